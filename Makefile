@@ -1,0 +1,23 @@
+# Thin wrapper: every target calls a script in scripts/ or benchmarks/.
+.PHONY: run test test-core lint i18n bench readme
+
+run:            ## serve Odoo with crm_vertrieb and German demo data on http://localhost:8069
+	@scripts/run
+
+test:           ## fresh database, all crm_vertrieb tests and tours, log check, linters
+	@scripts/test
+
+test-core:      ## Odoo's own crm test suite with crm_vertrieb installed
+	@scripts/test-core
+
+lint:           ## ruff and pylint-odoo
+	@scripts/lint
+
+i18n:           ## regenerate i18n/*.pot and merge new terms into i18n/de.po
+	@scripts/i18n
+
+bench:          ## benchmarks (SCALE=small by default, SCALE=large for the target figures)
+	@benchmarks/run
+
+readme:         ## rebuild README.rst of the addons from their readme/ fragments
+	@.venv/bin/python scripts/gen_readme.py crm_vertrieb*

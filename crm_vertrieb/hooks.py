@@ -1,0 +1,33 @@
+import logging
+
+from odoo.exceptions import UserError
+from odoo.tools import SQL
+
+_logger = logging.getLogger(__name__)
+
+# pg_trgm powers the trigram indexes of fuzzy search (Odoo creates them only when the extension
+# already exists); unaccent folds accents in name comparisons. Both are trusted extensions since
+# PostgreSQL 13, so the database owner may create them without superuser rights.
+REQUIRED_EXTENSIONS = ("pg_trgm", "unaccent")
+
+
+def pre_init_hook(env):
+    cr = env.cr
+    for extension in REQUIRED_EXTENSIONS:
+        cr.execute(SQL("SELECT 1 FROM pg_extension WHERE extname = %s", extension))
+        if cr.fetchone():
+            continue
+        try:
+            with cr.savepoint():
+                cr.execute(SQL("CREATE EXTENSION IF NOT EXISTS %s", SQL.identifier(extension)))
+        except Exception as exc:
+            raise UserError(
+                env._(
+                    "CRM Vertrieb needs the PostgreSQL extension '%(ext)s' and could not create "
+                    "it: %(error)s. Ask your database administrator to run "
+                    "'CREATE EXTENSION %(ext)s;' in this database, then install again.",
+                    ext=extension,
+                    error=exc,
+                )
+            ) from exc
+        _logger.info("PostgreSQL extension %s created", extension)

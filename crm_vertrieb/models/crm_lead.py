@@ -1,0 +1,33 @@
+from odoo import fields, models
+
+
+class CrmLead(models.Model):
+    _inherit = "crm.lead"
+
+    vertrieb_channel_id = fields.Many2one(
+        "vertrieb.sales.channel",
+        string="Sales Channel",
+        index="btree_not_null",
+        tracking=True,
+        help="Sales channel (Vertriebsweg) through which this opportunity is worked.",
+    )
+
+    # ------------------------------------------------------------------------------------------
+    # ACQUISITION: Acquisition process (Neukundengewinnung)
+    # ------------------------------------------------------------------------------------------
+
+    # ------------------------------------------------------------------------------------------
+    # KPI: Activity-rate KPIs, customer value (Schlagzahl-Management)
+    # ------------------------------------------------------------------------------------------
+
+    # ------------------------------------------------------------------------------------------
+    # COMPLAINT: Complaints (Beschwerde- und Reklamationsmanagement)
+    # ------------------------------------------------------------------------------------------
+
+    # ------------------------------------------------------------------------------------------
+    # QUALITY: Information quality (Informationsqualität)
+    # ------------------------------------------------------------------------------------------
+
+    # ------------------------------------------------------------------------------------------
+    # PRIVACY: Data protection by purpose (Zweckbindung)
+    # ------------------------------------------------------------------------------------------
