@@ -189,3 +189,14 @@ ensure_chromium() {
     fi
     die "No Chromium found: the browser tours need it. Install it (Debian: apt-get install chromium)."
 }
+
+# PDF reports (access export, records of processing) need wkhtmltopdf; Odoo still runs without it.
+ensure_wkhtmltopdf() {
+    command -v wkhtmltopdf >/dev/null && return 0
+    if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+        say "Installing Debian's wkhtmltopdf for PDF reports"
+        { apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q wkhtmltopdf; } \
+            >"$LOGDIR/apt-wkhtmltopdf.log" 2>&1 && return 0
+    fi
+    say "wkhtmltopdf is missing: Odoo runs, but PDF reports print as HTML. Install it (Debian: apt-get install wkhtmltopdf)."
+}
