@@ -62,11 +62,11 @@ registry.category("web_tour.tours").add("crm_vertrieb_complaint_tour", {
         {
             content: "Invoice",
             trigger: ".o_field_widget[name=invoice_ids] input",
-            run: "edit INV",
+            run: "edit /2026/",
         },
         {
             content: "Pick the posted invoice of the customer",
-            trigger: ".o-autocomplete--dropdown-item:first-child a",
+            trigger: '.o_field_widget[name=invoice_ids] .o-autocomplete--dropdown-item a:contains("/2026/")',
             run: "click",
         },
         {
