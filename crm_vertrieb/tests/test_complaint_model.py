@@ -141,3 +141,23 @@ class TestComplaintModel(ComplaintCommon):
         partners.invalidate_recordset(["complaint_count"])
         with self.assertQueryCount(__system__=2):
             partners.mapped("complaint_count")
+
+    def test_complaint_rate_per_customer(self):
+        self._create_invoice(self.customer, [(self.product_pump, 1, 100.0)])
+        self._create_invoice(self.customer, [(self.product_pump, 1, 100.0)])
+        self._create_invoice(self.customer, [(self.product_pump, 1, 100.0)])
+        self._complaint(invoice_ids=[Command.link(self.invoice.id)])
+        self.env.flush_all()
+        report = self.env["vertrieb.complaint.customer.report"].search([("partner_id", "=", self.customer.id)])
+        self.assertEqual(report.complaint_count, 1)
+        self.assertEqual(report.invoice_count, 4)
+        self.assertAlmostEqual(report.complaint_rate, 25.0)
+        other = self.env["vertrieb.complaint.customer.report"].search([("partner_id", "=", self.customer_2.id)])
+        self.assertEqual((other.complaint_count, other.invoice_count, other.complaint_rate), (0, 1, 0.0))
+        # the pivot measures of the analysis are aggregated by the ORM
+        complaint = self._complaint(date_received=datetime(2026, 3, 5, 10))
+        complaint.write({"date_acknowledged": datetime(2026, 3, 5, 12), "date_resolved": datetime(2026, 3, 6, 10)})
+        [(count, ack, resolve)] = self.Complaint._read_group(
+            [("id", "=", complaint.id)], [], ["__count", "ack_hours:avg", "resolve_hours:avg"]
+        )
+        self.assertEqual((count, ack, resolve), (1, 2.0, 24.0))
