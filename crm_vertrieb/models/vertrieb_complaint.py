@@ -144,7 +144,14 @@ class VertriebComplaint(models.Model):
         domain="[('share', '=', False), ('company_ids', 'in', company_id)]",
         index=True,
     )
-    team_id = fields.Many2one("crm.team", string="Sales Team", tracking=True, check_company=True, index=True)
+    team_id = fields.Many2one(
+        "crm.team",
+        string="Sales Team",
+        default=lambda self: self.env.user.sale_team_id,
+        tracking=True,
+        check_company=True,
+        index=True,
+    )
 
     # Amounts
     currency_id = fields.Many2one("res.currency", required=True, default=lambda self: self.env.company.currency_id)

@@ -1,6 +1,6 @@
 from odoo import Command
 from odoo.exceptions import AccessError
-from odoo.tests import new_test_user, tagged
+from odoo.tests import Form, new_test_user, tagged
 
 from .complaint_common import ComplaintCommon
 
@@ -94,3 +94,13 @@ class TestComplaintAccess(ComplaintCommon):
             .search([("id", "=", foreign.id)])
         )
         self.assertEqual(found, foreign)
+
+    def test_form_opens_for_every_group(self):
+        self.c_own.write({"invoice_ids": [Command.link(self.invoice.id)]})
+        lead = self.env["crm.lead"].create({"name": "Pumpen", "partner_id": self.customer.id})
+        self.c_own.lead_id = lead
+        for user in (self.user_officer, self.user_sales_1, self.user_accountant, self.user_complaint_manager):
+            form = Form(self.c_own.with_user(user))
+            self.assertEqual(form.title, "Eigene")
+        form = Form(self.c_own.with_user(self.user_officer))
+        self.assertEqual(form.invoice_ids[:], self.invoice)
