@@ -33,6 +33,12 @@
         # ACQUISITION: acquisition process (issue #3)
         # KPI: activity-rate KPIs and customer value (issue #4)
         # COMPLAINT: complaints (issue #5)
+        "security/complaint_security.xml",
+        "data/vertrieb_complaint_data.xml",
+        "wizards/vertrieb_complaint_credit_note_views.xml",
+        "views/vertrieb_complaint_views.xml",
+        "views/vertrieb_complaint_config_views.xml",
+        "views/product_template_views.xml",
         # QUALITY: information quality (issue #6)
         # PRIVACY: data protection by purpose (issue #7)
         # views of inherited models: last, they may use the actions above
@@ -49,6 +55,7 @@
         # ACQUISITION
         # KPI
         # COMPLAINT
+        "demo/vertrieb_complaint_demo.xml",
         # QUALITY
         # PRIVACY
     ],

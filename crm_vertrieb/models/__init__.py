@@ -4,3 +4,8 @@ from . import res_config_settings
 from . import res_partner
 from . import crm_lead
 from . import account_move
+from . import vertrieb_complaint_stage
+from . import vertrieb_complaint_category
+from . import vertrieb_complaint_sla_policy
+from . import vertrieb_complaint
+from . import product_template
