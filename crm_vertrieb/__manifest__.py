@@ -34,6 +34,10 @@
         # KPI: activity-rate KPIs and customer value (issue #4)
         # COMPLAINT: complaints (issue #5)
         # QUALITY: information quality (issue #6)
+        "security/quality_security.xml",
+        "data/quality_cron_data.xml",
+        "views/vertrieb_partner_duplicate_views.xml",
+        "wizards/crm_lead_to_opportunity_views.xml",
         # PRIVACY: data protection by purpose (issue #7)
         # views of inherited models: last, they may use the actions above
         "views/res_partner_views.xml",

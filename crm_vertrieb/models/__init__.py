@@ -4,3 +4,4 @@ from . import res_config_settings
 from . import res_partner
 from . import crm_lead
 from . import account_move
+from . import vertrieb_partner_duplicate
