@@ -35,9 +35,7 @@ class CrmLead(models.Model):
         copy=False,
         help="Tick to confirm an expected revenue far above the team's usual won deals.",
     )
-    vertrieb_revenue_warning = fields.Char(
-        string="Revenue Plausibility", compute="_compute_vertrieb_revenue_warning"
-    )
+    vertrieb_revenue_warning = fields.Char(string="Revenue Plausibility", compute="_compute_vertrieb_revenue_warning")
 
     @api.depends("expected_revenue", "team_id", "company_id", "vertrieb_revenue_confirmed")
     def _compute_vertrieb_revenue_warning(self):

@@ -153,31 +153,34 @@ _COLOGNE_SIMPLE = {
 }
 
 
+def _cologne_c(prev, nxt, first):
+    if first:
+        return "4" if nxt and nxt in "ahkloqrux" else "8"
+    if prev in ("s", "z"):
+        return "8"
+    return "4" if nxt and nxt in "ahkoqux" else "8"
+
+
+def _cologne_code(ch, prev, nxt, first):
+    """Code of one letter in its context; H (and anything not a letter) has none."""
+    if ch == "c":
+        return _cologne_c(prev, nxt, first)
+    if ch == "p":
+        return "3" if nxt == "h" else "1"
+    if ch in ("d", "t"):
+        return "8" if nxt and nxt in "csz" else "2"
+    if ch == "x":
+        return "8" if prev and prev in "ckq" else "48"
+    return _COLOGNE_SIMPLE.get(ch, "")
+
+
 def cologne_phonetics(word):
     """Kölner Phonetik (Postel 1969) of one word, e.g. Meier/Meyer/Maier → '67'."""
     letters = [ch for ch in fold(word) if "a" <= ch <= "z"]
-    codes = []
-    for i, ch in enumerate(letters):
-        prev = letters[i - 1] if i else ""
-        nxt = letters[i + 1] if i + 1 < len(letters) else ""
-        if ch == "h":
-            code = ""
-        elif ch == "p":
-            code = "3" if nxt == "h" else "1"
-        elif ch in "dt":
-            code = "8" if nxt in ("c", "s", "z") and nxt else "2"
-        elif ch == "c":
-            if i == 0:
-                code = "4" if nxt and nxt in "ahkloqrux" else "8"
-            elif prev in ("s", "z"):
-                code = "8"
-            else:
-                code = "4" if nxt and nxt in "ahkoqux" else "8"
-        elif ch == "x":
-            code = "8" if prev in ("c", "k", "q") else "48"
-        else:
-            code = _COLOGNE_SIMPLE.get(ch, "")
-        codes.append(code)
+    codes = [
+        _cologne_code(ch, letters[i - 1] if i else "", letters[i + 1] if i + 1 < len(letters) else "", i == 0)
+        for i, ch in enumerate(letters)
+    ]
     # collapse adjacent equal codes (H has no code and does not separate), then drop "0" except first
     result = []
     for code in codes:
@@ -236,7 +239,8 @@ def phone_key(number, country_code=None):
             if phonenumbers.is_possible_number(parsed):
                 return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
         except phonenumbers.NumberParseException:
-            pass
+            digits = re.sub(r"\D", "", number)
+            return digits if len(digits) >= 6 else False
     digits = re.sub(r"\D", "", number)
     return digits if len(digits) >= 6 else False
 
@@ -284,7 +288,7 @@ def check_phone(env, number, country_code):
         phone_validation.phone_parse(number, country_code or None)
     except UserError as exc:
         return env._("Phone number %(number)s invalid: %(reason)s", number=number[:40], reason=exc.args[0])
-    except Exception:  # noqa: BLE001 - phonenumbers raises on odd characters; a reason is what we want
+    except Exception:
         return env._("Phone number %(number)s invalid: cannot be read", number=number[:40])
     return False
 
@@ -312,7 +316,7 @@ def check_vat(env, vat, country_code):
         module.validate(key if vat_country(vat) or code == "CH" else code + key)
     except ValidationError as exc:
         return env._("VAT number invalid: %(reason)s", reason=_stdnum_reason(env, exc))
-    except Exception:  # noqa: BLE001 - stdnum raises on exotic input; return a reason instead
+    except Exception:
         return env._("VAT number invalid: %(reason)s", reason=env._("wrong format"))
     return False
 
@@ -327,7 +331,7 @@ def check_iban(env, acc_number):
         stdnum_iban.validate(compact)
     except ValidationError as exc:
         return env._("IBAN %(iban)s invalid: %(reason)s", iban=acc_number[:40], reason=_stdnum_reason(env, exc))
-    except Exception:  # noqa: BLE001
+    except Exception:
         return env._("IBAN %(iban)s invalid: %(reason)s", iban=acc_number[:40], reason=env._("wrong format"))
     return False
 
@@ -351,7 +355,7 @@ def phone_country(number):
     if not number or not phonenumbers:
         return False
     stripped = number.strip()
-    if not (stripped.startswith("+") or stripped.startswith("00")):
+    if not stripped.startswith(("+", "00")):
         return False
     try:
         parsed = phonenumbers.parse("+" + stripped.lstrip("+").removeprefix("00"), None)

@@ -40,8 +40,7 @@ class ResCompany(models.Model):
     vertrieb_revenue_factor = fields.Float(
         string="Revenue Plausibility Factor",
         default=100.0,
-        help="An expected revenue more than this factor above the median of the team's won deals "
-        "must be confirmed.",
+        help="An expected revenue more than this factor above the median of the team's won deals " "must be confirmed.",
     )
 
     @api.constrains(

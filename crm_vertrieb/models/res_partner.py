@@ -46,9 +46,7 @@ class ResPartner(models.Model):
     vertrieb_email_domain = fields.Char(compute="_compute_vertrieb_dup_keys", store=True, index="btree_not_null")
     vertrieb_phone_key = fields.Char(compute="_compute_vertrieb_dup_keys", store=True, index="btree_not_null")
     vertrieb_vat_key = fields.Char(compute="_compute_vertrieb_dup_keys", store=True, index="btree_not_null")
-    vertrieb_website_domain = fields.Char(
-        compute="_compute_vertrieb_dup_keys", store=True, index="btree_not_null"
-    )
+    vertrieb_website_domain = fields.Char(compute="_compute_vertrieb_dup_keys", store=True, index="btree_not_null")
     vertrieb_zip_area = fields.Char(compute="_compute_vertrieb_dup_keys", store=True, index="btree_not_null")
     vertrieb_street_key = fields.Char(compute="_compute_vertrieb_dup_keys", store=True)
     # Quality score
@@ -174,11 +172,82 @@ class ResPartner(models.Model):
             return counts
         Pair = self.env["vertrieb.partner.duplicate"].sudo()
         for fname in ("partner_a_id", "partner_b_id"):
-            for partner, count in Pair._read_group(
-                [(fname, "in", ids), ("state", "=", "open")], [fname], ["__count"]
-            ):
+            for partner, count in Pair._read_group([(fname, "in", ids), ("state", "=", "open")], [fname], ["__count"]):
                 counts[partner.id] += count
         return counts
+
+    def _vertrieb_quality_completeness(self, eu_codes):
+        """Share of the fields the partner's role needs that are filled, and what is missing."""
+        self.ensure_one()
+        _ = self.env._
+        has_contact = self.email or self.phone or self.mobile
+        if self.type == "contact" and self.parent_id and not self.is_company:
+            required = [
+                (self.name, _("Name missing")),
+                (self.function, _("Job position missing")),
+                (has_contact, _("E-mail or phone missing")),
+            ]
+        else:
+            required = [
+                (self.name or self.type != "contact", _("Name missing")),
+                (self.street, _("Street missing")),
+                (self.zip, _("ZIP code missing")),
+                (self.city, _("City missing")),
+                (self.country_id, _("Country missing")),
+            ]
+            if self.is_company and self.country_id.code in eu_codes:
+                required.append((self.vat, _("VAT number missing (needed for B2B customers in the EU)")))
+            if self.type == "contact" and not self.is_company:
+                required.append((has_contact, _("E-mail or phone missing")))
+        missing = [reason for present, reason in required if not present]
+        return 1 - len(missing) / len(required), missing
+
+    def _vertrieb_quality_validity(self):
+        """Share of the filled values that are valid, and the reasons of the invalid ones."""
+        self.ensure_one()
+        code = self.country_id.code or False
+        checks = [qt.check_email(self.env, self.email)] if self.email else []
+        checks += [qt.check_phone(self.env, number, code) for number in (self.phone, self.mobile) if number]
+        if self.vat:
+            checks.append(qt.check_vat(self.env, self.vat, code))
+        checks += [qt.check_iban(self.env, bank.acc_number) for bank in self.bank_ids]
+        if self.zip:
+            checks.append(qt.check_zip(self.env, self.zip, code))
+        invalid = [reason for reason in checks if reason]
+        return (1 - len(invalid) / len(checks) if checks else 1), invalid
+
+    def _vertrieb_quality_consistency(self):
+        """Phone prefixes and VAT prefix against the country."""
+        self.ensure_one()
+        code = self.country_id.code
+        if not code:
+            return 1, []
+        problems, checks = [], 0
+        for number in (self.phone, self.mobile):
+            region = qt.phone_country(number)
+            if region:
+                checks += 1
+                if region != code:
+                    problems.append(
+                        self.env._(
+                            "Phone prefix of %(number)s belongs to %(region)s, the country is %(code)s",
+                            number=number[:40],
+                            region=region,
+                            code=code,
+                        )
+                    )
+        vat_code = qt.vat_country(self.vat)
+        if vat_code:
+            checks += 1
+            if vat_code != code:
+                problems.append(
+                    self.env._(
+                        "VAT number prefix %(prefix)s does not match the country %(code)s",
+                        prefix=vat_code,
+                        code=code,
+                    )
+                )
+        return (1 - len(problems) / checks if checks else 1), problems
 
     def _vertrieb_quality_evaluate(self):
         """Score and problem list per partner: ``{id: (score, [German reasons])}`` for the batch."""
@@ -196,107 +265,32 @@ class ResPartner(models.Model):
         europe = self.env.ref("base.europe", raise_if_not_found=False)
         eu_codes = set(europe.country_ids.mapped("code")) if europe else set()
         dup_counts = self._vertrieb_open_duplicate_counts()
-        _ = self.env._
         results = {}
         for partner in self:
-            problems = []
-            code = partner.country_id.code or False
-            # completeness: the fields the partner's role needs
-            if partner.type == "contact" and partner.parent_id and not partner.is_company:
-                required = [
-                    (partner.name, _("Name missing")),
-                    (partner.function, _("Job position missing")),
-                    (partner.email or partner.phone or partner.mobile, _("E-mail or phone missing")),
-                ]
-            else:
-                required = [
-                    (partner.name or partner.type != "contact", _("Name missing")),
-                    (partner.street, _("Street missing")),
-                    (partner.zip, _("ZIP code missing")),
-                    (partner.city, _("City missing")),
-                    (partner.country_id, _("Country missing")),
-                ]
-                if partner.is_company and code in eu_codes:
-                    required.append(
-                        (partner.vat, _("VAT number missing (needed for B2B customers in the EU)"))
-                    )
-                if partner.type == "contact" and not partner.is_company:
-                    required.append(
-                        (partner.email or partner.phone or partner.mobile, _("E-mail or phone missing"))
-                    )
-            missing = [reason for present, reason in required if not present]
-            problems += missing
-            completeness = 1 - len(missing) / len(required)
-            # validity
-            checks = []
-            if partner.email:
-                checks.append(qt.check_email(self.env, partner.email))
-            for number in (partner.phone, partner.mobile):
-                if number:
-                    checks.append(qt.check_phone(self.env, number, code))
-            if partner.vat:
-                checks.append(qt.check_vat(self.env, partner.vat, code))
-            for bank in partner.bank_ids:
-                checks.append(qt.check_iban(self.env, bank.acc_number))
-            if partner.zip:
-                checks.append(qt.check_zip(self.env, partner.zip, code))
-            invalid = [reason for reason in checks if reason]
-            problems += invalid
-            validity = 1 - len(invalid) / len(checks) if checks else 1
-            # consistency: phone prefix and VAT prefix against the country
-            inconsistent, consistency_checks = [], 0
-            if code:
-                for number in (partner.phone, partner.mobile):
-                    region = qt.phone_country(number)
-                    if region:
-                        consistency_checks += 1
-                        if region != code:
-                            inconsistent.append(
-                                _(
-                                    "Phone prefix of %(number)s belongs to %(region)s, the country is %(code)s",
-                                    number=number[:40],
-                                    region=region,
-                                    code=code,
-                                )
-                            )
-                vat_code = qt.vat_country(partner.vat)
-                if vat_code:
-                    consistency_checks += 1
-                    if vat_code != code:
-                        inconsistent.append(
-                            _(
-                                "VAT number prefix %(prefix)s does not match the country %(code)s",
-                                prefix=vat_code,
-                                code=code,
-                            )
-                        )
-            problems += inconsistent
-            consistency = 1 - len(inconsistent) / consistency_checks if consistency_checks else 1
-            # uniqueness
+            parts, problems = {}, []
+            for dimension, (value, reasons) in (
+                ("completeness", partner._vertrieb_quality_completeness(eu_codes)),
+                ("validity", partner._vertrieb_quality_validity()),
+                ("consistency", partner._vertrieb_quality_consistency()),
+            ):
+                parts[dimension] = value
+                problems += reasons
             open_dups = dup_counts.get(partner.id, 0)
             if open_dups:
-                problems.append(_("%(count)s possible duplicate(s) not yet checked", count=open_dups))
-            uniqueness = 0 if open_dups else 1
-            # timeliness
+                problems.append(self.env._("%(count)s possible duplicate(s) not yet checked", count=open_dups))
+            parts["uniqueness"] = 0 if open_dups else 1
             verified = partner.vertrieb_verified_date
             if not verified:
-                problems.append(_("Never verified"))
+                problems.append(self.env._("Never verified"))
             elif verified < limit:
                 problems.append(
-                    _(
+                    self.env._(
                         "Last verified on %(date)s, more than %(days)s days ago",
                         date=fields.Date.to_string(verified.date()),
                         days=max_age,
                     )
                 )
-            timeliness = 1 if verified and verified >= limit else 0
-            parts = {
-                "completeness": completeness,
-                "validity": validity,
-                "consistency": consistency,
-                "uniqueness": uniqueness,
-                "timeliness": timeliness,
-            }
+            parts["timeliness"] = 1 if verified and verified >= limit else 0
             score = sum(max(weights[k], 0) * v for k, v in parts.items()) / total_weight * 100
             results[partner.id] = (round(score), problems)
         return results

@@ -39,25 +39,52 @@ _KEYS = (
 )
 
 
+def _exact_signals(a, b, flags):
+    score = 0
+    for fname, flag, points in (
+        ("vertrieb_vat_key", "reason_vat", 100),
+        ("vertrieb_email_key", "reason_email", 90),
+        ("vertrieb_phone_key", "reason_phone", 85),
+        ("vertrieb_website_domain", "reason_website", 65),
+    ):
+        if a[fname] and a[fname] == b[fname]:
+            flags[flag] = True
+            score = max(score, points)
+    return score
+
+
+def _place_adjustment(a, b, flags):
+    """Points for the same place, street and company e-mail domain; penalty where they differ."""
+    zip_a, zip_b = (a["zip"] or "").strip(), (b["zip"] or "").strip()
+    city_a, city_b = qt.name_key(a["city"]), qt.name_key(b["city"])
+    points = 0
+    if (zip_a and zip_a == zip_b) or (city_a and city_a == city_b):
+        flags["reason_address"] = True
+        points += 10
+    elif a["vertrieb_zip_area"] and a["vertrieb_zip_area"] == b["vertrieb_zip_area"]:
+        points += 5
+    elif (zip_a and zip_b) or (city_a and city_b):
+        points -= 45  # both places known and different: namesakes, not duplicates
+    street_a, street_b = a["vertrieb_street_key"], b["vertrieb_street_key"]
+    if street_a and street_a == street_b:
+        points += 10
+    elif street_a and street_b:
+        points -= 15  # same place, other street: rather a namesake
+    domain_a, domain_b = a["vertrieb_email_domain"], b["vertrieb_email_domain"]
+    if domain_a and domain_a == domain_b:
+        points += 10
+    elif domain_a and domain_b:
+        points -= 30  # two different company e-mail domains: two companies
+    return points
+
+
 def score_pair(a, b, similarity):
     """Duplicate score 0-100 of two partners' keys and the reason flags.
 
     ``a``/``b`` are dicts with the ``_KEYS``; ``similarity`` the trigram similarity of the name keys.
     """
     flags = {}
-    score = 0.0
-    if a["vertrieb_vat_key"] and a["vertrieb_vat_key"] == b["vertrieb_vat_key"]:
-        flags["reason_vat"] = True
-        score = max(score, 100)
-    if a["vertrieb_email_key"] and a["vertrieb_email_key"] == b["vertrieb_email_key"]:
-        flags["reason_email"] = True
-        score = max(score, 90)
-    if a["vertrieb_phone_key"] and a["vertrieb_phone_key"] == b["vertrieb_phone_key"]:
-        flags["reason_phone"] = True
-        score = max(score, 85)
-    if a["vertrieb_website_domain"] and a["vertrieb_website_domain"] == b["vertrieb_website_domain"]:
-        flags["reason_website"] = True
-        score = max(score, 65)
+    score = _exact_signals(a, b, flags)
     name_similarity = similarity or 0.0
     if a["vertrieb_phonetic_key"] and a["vertrieb_phonetic_key"] == b["vertrieb_phonetic_key"]:
         flags["reason_phonetic"] = True
@@ -65,26 +92,7 @@ def score_pair(a, b, similarity):
     if name_similarity >= NAME_SIMILARITY_MIN:
         if similarity and similarity >= 0.5:
             flags["reason_name"] = True
-        name_score = name_similarity * 100
-        zip_a, zip_b = (a["zip"] or "").strip(), (b["zip"] or "").strip()
-        city_a, city_b = qt.name_key(a["city"]), qt.name_key(b["city"])
-        if (zip_a and zip_a == zip_b) or (city_a and city_a == city_b):
-            flags["reason_address"] = True
-            name_score += 10
-        elif a["vertrieb_zip_area"] and a["vertrieb_zip_area"] == b["vertrieb_zip_area"]:
-            name_score += 5
-        elif (zip_a and zip_b) or (city_a and city_b):
-            name_score -= 45  # both places known and different: namesakes, not duplicates
-        street_a, street_b = a["vertrieb_street_key"], b["vertrieb_street_key"]
-        if street_a and street_a == street_b:
-            name_score += 10
-        elif street_a and street_b:
-            name_score -= 15  # same place, other street: rather a namesake
-        domain_a, domain_b = a["vertrieb_email_domain"], b["vertrieb_email_domain"]
-        if domain_a and domain_a == domain_b:
-            name_score += 10
-        elif domain_a and domain_b:
-            name_score -= 30  # two different company e-mail domains: two companies
+        name_score = name_similarity * 100 + _place_adjustment(a, b, flags)
         score = max(score, min(name_score, 99))
     return round(min(score, 100), 1), flags
 
@@ -115,7 +123,7 @@ class VertriebPartnerDuplicate(models.Model):
     user_id = fields.Many2one(
         "res.users", string="Salesperson", related="partner_a_id.user_id", store=True, index="btree_not_null"
     )
-    score = fields.Float(string="Score", digits=(5, 1), readonly=True, aggregator="max")
+    score = fields.Float(digits=(5, 1), readonly=True, aggregator="max")
     state = fields.Selection(
         [("open", "To Check"), ("no_duplicate", "No Duplicate")],
         string="Status",
@@ -131,7 +139,7 @@ class VertriebPartnerDuplicate(models.Model):
     reason_name = fields.Boolean(string="Similar Name", readonly=True)
     reason_phonetic = fields.Boolean(string="Name Sounds Alike", readonly=True)
     reason_address = fields.Boolean(string="Same Place", readonly=True)
-    reasons = fields.Char(string="Reasons", compute="_compute_reasons")
+    reasons = fields.Char(compute="_compute_reasons")
     marked_by_id = fields.Many2one("res.users", string="Checked By", readonly=True)
     marked_date = fields.Datetime(string="Checked On", readonly=True)
     partner_a_city = fields.Char(related="partner_a_id.city", string="City")
@@ -206,9 +214,7 @@ class VertriebPartnerDuplicate(models.Model):
         if len(partners) < 2:
             raise UserError(self.env._("One of the two contacts no longer exists; nothing to merge."))
         if not self.env["base.partner.merge.automatic.wizard"].has_access("create"):
-            raise UserError(
-                self.env._("Merging contacts needs the right to manage contacts; ask your administrator.")
-            )
+            raise UserError(self.env._("Merging contacts needs the right to manage contacts; ask your administrator."))
         return {
             "type": "ir.actions.act_window",
             "name": self.env._("Merge Contacts"),
@@ -343,9 +349,7 @@ class VertriebPartnerDuplicate(models.Model):
             )
         )
         for fname in ("id", "vertrieb_zip_area", "vertrieb_email_domain", "vertrieb_phonetic_key"):
-            self.env.cr.execute(
-                SQL("CREATE INDEX ON dup_scan_partner (%s)", SQL.identifier(fname))
-            )
+            self.env.cr.execute(SQL("CREATE INDEX ON dup_scan_partner (%s)", SQL.identifier(fname)))
         self.env.cr.execute(SQL("ANALYZE dup_scan_partner"))
         rows = self.env.execute_query(
             SQL(
@@ -394,8 +398,10 @@ class VertriebPartnerDuplicate(models.Model):
         self.flush_model()
         touched = set()
         # stale open pairs
-        scope = SQL("TRUE") if scope_ids is None else SQL(
-            "(partner_a_id = ANY(%s) OR partner_b_id = ANY(%s))", list(scope_ids), list(scope_ids)
+        scope = (
+            SQL("TRUE")
+            if scope_ids is None
+            else SQL("(partner_a_id = ANY(%s) OR partner_b_id = ANY(%s))", list(scope_ids), list(scope_ids))
         )
         keep = [f"{a}-{b}" for a, b in pairs]
         for a, b in self.env.execute_query(
@@ -464,7 +470,9 @@ class VertriebPartnerDuplicate(models.Model):
     def _vertrieb_rebuild_clusters(self):
         """Connected components of the open pairs (union-find); cluster = its smallest partner id."""
         rows = self.env.execute_query(
-            SQL("SELECT id, partner_a_id, partner_b_id, cluster_id FROM vertrieb_partner_duplicate WHERE state = 'open'")
+            SQL(
+                "SELECT id, partner_a_id, partner_b_id, cluster_id FROM vertrieb_partner_duplicate WHERE state = 'open'"
+            )
         )
         parent = {}
 
@@ -491,7 +499,10 @@ class VertriebPartnerDuplicate(models.Model):
                 )
             )
         self.env.execute_query(
-            SQL("UPDATE vertrieb_partner_duplicate SET cluster_id = NULL WHERE state <> 'open' AND cluster_id IS NOT NULL")
+            SQL(
+                """UPDATE vertrieb_partner_duplicate SET cluster_id = NULL
+                    WHERE state <> 'open' AND cluster_id IS NOT NULL"""
+            )
         )
 
     @api.model

@@ -49,7 +49,7 @@ class TestQualityScore(VertriebCommon):
         self.assertIn("VAT number invalid: check digit", problems)
         self.assertEqual(self.good.vertrieb_quality_problem_count, 2)
         # completeness 5/6, validity 3/4 (email, phone, IBAN ok; VAT not), rest full
-        expected = round((30 * 5 / 6 + 30 * 3 / 4 + 10 + 15 + 15))
+        expected = round(30 * 5 / 6 + 30 * 3 / 4 + 10 + 15 + 15)
         self.assertEqual(self.good.vertrieb_quality_score, expected)
         self.good.bank_ids.acc_number = "DE89370400440532013001"
         self.assertIn("IBAN DE89370400440532013001 invalid: check digit", self.good.vertrieb_quality_problems)
@@ -74,7 +74,14 @@ class TestQualityScore(VertriebCommon):
         self.assertIn("ZIP code missing", invoice_address.vertrieb_quality_problems)
         self.assertIn("Country missing", invoice_address.vertrieb_quality_problems)
         company_without_vat = self.env["res.partner"].create(
-            {"name": "Ohne USt GmbH", "is_company": True, "street": "A 1", "zip": "10115", "city": "Berlin", "country_id": self.de.id}
+            {
+                "name": "Ohne USt GmbH",
+                "is_company": True,
+                "street": "A 1",
+                "zip": "10115",
+                "city": "Berlin",
+                "country_id": self.de.id,
+            }
         )
         self.assertIn("VAT number missing", company_without_vat.vertrieb_quality_problems)
 
@@ -173,7 +180,9 @@ class TestQualityInvoiceGuard(VertriebCommon):
         invoice = self._invoice(self.incomplete)
         invoice.action_post()
         self.assertEqual(invoice.state, "posted")
-        self.assertIn("incomplete", invoice.message_ids[:3].mapped("body")[-1] + "".join(invoice.message_ids.mapped("body")))
+        self.assertIn(
+            "incomplete", invoice.message_ids[:3].mapped("body")[-1] + "".join(invoice.message_ids.mapped("body"))
+        )
         self.company.vertrieb_invoice_address_guard = "off"
         other = self._invoice(self.incomplete)
         other.action_post()
@@ -201,7 +210,13 @@ class TestQualityRevenuePlausibility(VertriebCommon):
         won = cls.env["crm.stage"].search([("is_won", "=", True)], limit=1)
         cls.env["crm.lead"].create(
             [
-                {"name": f"Gewonnen {amount}", "type": "opportunity", "team_id": cls.team_1.id, "expected_revenue": amount, "stage_id": won.id}
+                {
+                    "name": f"Gewonnen {amount}",
+                    "type": "opportunity",
+                    "team_id": cls.team_1.id,
+                    "expected_revenue": amount,
+                    "stage_id": won.id,
+                }
                 for amount in (8000, 10000, 12000)
             ]
         )
@@ -209,7 +224,14 @@ class TestQualityRevenuePlausibility(VertriebCommon):
     def test_implausible_revenue_needs_confirmation(self):
         Lead = self.env["crm.lead"].with_user(self.user_sales_1)
         with self.assertRaises(UserError) as err:
-            Lead.create({"name": "Großauftrag", "type": "opportunity", "team_id": self.team_1.id, "expected_revenue": 1_000_000_000})
+            Lead.create(
+                {
+                    "name": "Großauftrag",
+                    "type": "opportunity",
+                    "team_id": self.team_1.id,
+                    "expected_revenue": 1_000_000_000,
+                }
+            )
         self.assertIn("100000 times the median", str(err.exception))
         lead = Lead.create(
             {"name": "Großauftrag", "type": "opportunity", "team_id": self.team_1.id, "expected_revenue": 900_000}
