@@ -42,13 +42,25 @@ class ResPartner(models.Model):
         index="btree_not_null",
         help="Kölner Phonetik codes of the name's words, sorted.",
     )
-    vertrieb_email_key = fields.Char(compute="_compute_vertrieb_dup_keys", store=True, index="btree_not_null")
-    vertrieb_email_domain = fields.Char(compute="_compute_vertrieb_dup_keys", store=True, index="btree_not_null")
-    vertrieb_phone_key = fields.Char(compute="_compute_vertrieb_dup_keys", store=True, index="btree_not_null")
-    vertrieb_vat_key = fields.Char(compute="_compute_vertrieb_dup_keys", store=True, index="btree_not_null")
-    vertrieb_website_domain = fields.Char(compute="_compute_vertrieb_dup_keys", store=True, index="btree_not_null")
-    vertrieb_zip_area = fields.Char(compute="_compute_vertrieb_dup_keys", store=True, index="btree_not_null")
-    vertrieb_street_key = fields.Char(compute="_compute_vertrieb_dup_keys", store=True)
+    vertrieb_email_key = fields.Char(
+        string="E-mail Key", compute="_compute_vertrieb_dup_keys", store=True, index="btree_not_null"
+    )
+    vertrieb_email_domain = fields.Char(
+        string="E-mail Domain", compute="_compute_vertrieb_dup_keys", store=True, index="btree_not_null"
+    )
+    vertrieb_phone_key = fields.Char(
+        string="Phone Key", compute="_compute_vertrieb_dup_keys", store=True, index="btree_not_null"
+    )
+    vertrieb_vat_key = fields.Char(
+        string="VAT Key", compute="_compute_vertrieb_dup_keys", store=True, index="btree_not_null"
+    )
+    vertrieb_website_domain = fields.Char(
+        string="Website Domain", compute="_compute_vertrieb_dup_keys", store=True, index="btree_not_null"
+    )
+    vertrieb_zip_area = fields.Char(
+        string="ZIP Area", compute="_compute_vertrieb_dup_keys", store=True, index="btree_not_null"
+    )
+    vertrieb_street_key = fields.Char(string="Street Key", compute="_compute_vertrieb_dup_keys", store=True)
     # Quality score
     vertrieb_quality_score = fields.Integer(
         string="Quality Score",
