@@ -86,9 +86,10 @@ def _seed_partners(env, count):
         env.execute_query(
             SQL(
                 """INSERT INTO res_partner (id, name, complete_name, street, zip, city, email, is_company,
-                                            country_id, type, active, lang, create_date, write_date)
+                                            country_id, type, active, lang, autopost_bills, create_date,
+                                            write_date)
                    SELECT v.id, v.name, v.name, v.street, v.zip, v.city, v.email, v.is_company, %s,
-                          'contact', TRUE, 'de_DE', now(), now()
+                          'contact', TRUE, 'de_DE', 'ask', now(), now()
                      FROM (VALUES %s) v(id, name, street, zip, city, email, is_company)""",
                 country_id,
                 SQL(", ").join(

@@ -1,8 +1,11 @@
 import logging
 
+import psycopg2
+
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL
+from odoo.tools.sql import column_exists
 
 from . import quality_tools as qt
 
@@ -12,6 +15,8 @@ _logger = logging.getLogger(__name__)
 DUPLICATE_THRESHOLD = 60
 # trigram similarity below which names are not compared further
 NAME_SIMILARITY_MIN = 0.3
+# similarity from which the trigram index proposes a name as candidate (phonetic keys add the rest)
+NAME_SEARCH_THRESHOLD = 0.45
 # blocks bigger than this (a very common phonetic key, a shared e-mail) are not expanded to pairs
 MAX_BLOCK_SIZE = 50
 
@@ -178,6 +183,28 @@ class VertriebPartnerDuplicate(models.Model):
                 if pair[fname]
             )
 
+    def init(self):
+        """GIN index on (ZIP area, name trigrams) for the candidate search within a ZIP block."""
+        super().init()
+        cr = self.env.cr
+        if not column_exists(cr, "res_partner", "vertrieb_zip_area"):
+            return
+        cr.execute(SQL("SELECT 1 FROM pg_extension WHERE extname = 'btree_gin'"))
+        if not cr.fetchone():
+            try:  # installed databases updated from a version without it (new ones: pre_init_hook)
+                with cr.savepoint():
+                    cr.execute(SQL("CREATE EXTENSION IF NOT EXISTS btree_gin"))
+            except psycopg2.Error as exc:
+                _logger.info("btree_gin not available (%s): duplicate search without its block index", exc)
+                return
+        cr.execute(
+            SQL(
+                """CREATE INDEX IF NOT EXISTS res_partner_vertrieb_zip_name_trgm_index
+                   ON res_partner USING gin (vertrieb_zip_area, vertrieb_name_key gin_trgm_ops)
+                   WHERE vertrieb_zip_area IS NOT NULL"""
+            )
+        )
+
     # ------------------------------------------------------------------------------------------
     # ORM
     # ------------------------------------------------------------------------------------------
@@ -241,18 +268,40 @@ class VertriebPartnerDuplicate(models.Model):
     # ------------------------------------------------------------------------------------------
 
     @api.model
-    def _vertrieb_find_candidates(self, keys, limit=20):
-        """Likely duplicates of one partner given by its keys (``res.partner`` key field names,
-        ``zip``, ``city``, ``id`` 0 for an unsaved one). One indexed query: trigram similarity on the
-        name key (GIN index) or equality of the phonetic key and exact signals.
-        Returns ``[(partner_id, score, flags)]``, best first, only scores >= DUPLICATE_THRESHOLD."""
-        self.env["res.partner"].flush_model()
+    def _vertrieb_candidate_conditions(self, keys):
+        """OR-able SQL conditions of the candidate search, each served by an index."""
         name = keys.get("vertrieb_name_key") or None
+        zip_area = keys.get("vertrieb_zip_area") or None
+        domain = keys.get("vertrieb_email_domain") or None
+        phonetic = keys.get("vertrieb_phonetic_key") or None
         conditions = []
-        if name:
-            conditions.append(SQL("p.vertrieb_name_key %s %s", TRGM_MATCH, name))
+        if zip_area:
+            # similar names within the block: ZIP area (combined GIN index) or company e-mail domain;
+            # other places score below the threshold anyway
+            if name:
+                conditions.append(
+                    SQL("(p.vertrieb_zip_area = %s AND p.vertrieb_name_key %s %s)", zip_area, TRGM_MATCH, name)
+                )
+                if domain:
+                    conditions.append(
+                        SQL("(p.vertrieb_email_domain = %s AND p.vertrieb_name_key %s %s)", domain, TRGM_MATCH, name)
+                    )
+            if phonetic:
+                conditions.append(
+                    SQL(
+                        """(p.vertrieb_phonetic_key = %s AND (p.vertrieb_zip_area = %s
+                            OR p.vertrieb_zip_area IS NULL OR p.vertrieb_email_domain = %s))""",
+                        phonetic,
+                        zip_area,
+                        domain,
+                    )
+                )
+        else:
+            if name:
+                conditions.append(SQL("p.vertrieb_name_key %s %s", TRGM_MATCH, name))
+            if phonetic:
+                conditions.append(SQL("p.vertrieb_phonetic_key = %s", phonetic))
         for fname in (
-            "vertrieb_phonetic_key",
             "vertrieb_email_key",
             "vertrieb_phone_key",
             "vertrieb_vat_key",
@@ -260,8 +309,21 @@ class VertriebPartnerDuplicate(models.Model):
         ):
             if keys.get(fname):
                 conditions.append(SQL("%s = %s", SQL.identifier("p", fname), keys[fname]))
+        return conditions
+
+    @api.model
+    def _vertrieb_find_candidates(self, keys, limit=20):
+        """Likely duplicates of one partner given by its keys (``res.partner`` key field names,
+        ``zip``, ``city``, ``id`` 0 for an unsaved one). One indexed query: trigram similarity on the
+        name key (GIN index) or equality of the phonetic key and exact signals.
+        Returns ``[(partner_id, score, flags)]``, best first, only scores >= DUPLICATE_THRESHOLD."""
+        self.env["res.partner"].flush_model()
+        name = keys.get("vertrieb_name_key") or None
+        conditions = self._vertrieb_candidate_conditions(keys)
         if not conditions:
             return []
+        # the trigram operator "%" matches from this similarity on (GIN index probe)
+        self.env.cr.execute(SQL("SET LOCAL pg_trgm.similarity_threshold = %s", NAME_SEARCH_THRESHOLD))
         rows = self.env.execute_query(
             SQL(
                 """SELECT %(cols)s, similarity(p.vertrieb_name_key, %(name)s)
@@ -340,7 +402,7 @@ class VertriebPartnerDuplicate(models.Model):
         """Scan all active contacts block by block, store the pairs scoring above the threshold,
         drop open pairs no longer found (decisions "no duplicate" are kept), rebuild clusters."""
         self.env["res.partner"].flush_model()
-        self.env.cr.execute(SQL("SET LOCAL pg_trgm.similarity_threshold = %s", NAME_SIMILARITY_MIN))
+        self.env.cr.execute(SQL("SET LOCAL pg_trgm.similarity_threshold = %s", NAME_SEARCH_THRESHOLD))
         self.env.cr.execute(
             SQL(
                 """CREATE TEMPORARY TABLE dup_scan_partner ON COMMIT DROP AS
