@@ -251,9 +251,9 @@ def vat_key(vat):
 
 
 def zip_area(zip_code, country_code):
-    """Block key: country and the first three ZIP characters ('DE-705')."""
+    """Block key: country and the first three ZIP characters ('DE-705'); False without country."""
     key = re.sub(r"[^A-Z0-9]", "", (zip_code or "").upper())[:3]
-    return f"{country_code or '??'}-{key}" if len(key) == 3 else False
+    return f"{country_code}-{key}" if country_code and len(key) == 3 else False
 
 
 # ------------------------------------------------------------------------------------------------

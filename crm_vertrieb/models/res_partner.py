@@ -191,28 +191,36 @@ class ResPartner(models.Model):
     def _vertrieb_quality_completeness(self, eu_codes):
         """Share of the fields the partner's role needs that are filled, and what is missing."""
         self.ensure_one()
-        _ = self.env._
         has_contact = self.email or self.phone or self.mobile
         if self.type == "contact" and self.parent_id and not self.is_company:
-            required = [
-                (self.name, _("Name missing")),
-                (self.function, _("Job position missing")),
-                (has_contact, _("E-mail or phone missing")),
-            ]
+            required = [(self.name, "name"), (self.function, "function"), (has_contact, "contact")]
         else:
             required = [
-                (self.name or self.type != "contact", _("Name missing")),
-                (self.street, _("Street missing")),
-                (self.zip, _("ZIP code missing")),
-                (self.city, _("City missing")),
-                (self.country_id, _("Country missing")),
+                (self.name or self.type != "contact", "name"),
+                (self.street, "street"),
+                (self.zip, "zip"),
+                (self.city, "city"),
+                (self.country_id, "country"),
             ]
             if self.is_company and self.country_id.code in eu_codes:
-                required.append((self.vat, _("VAT number missing (needed for B2B customers in the EU)")))
+                required.append((self.vat, "vat"))
             if self.type == "contact" and not self.is_company:
-                required.append((has_contact, _("E-mail or phone missing")))
-        missing = [reason for present, reason in required if not present]
-        return 1 - len(missing) / len(required), missing
+                required.append((has_contact, "contact"))
+        missing = [what for present, what in required if not present]
+        if not missing:
+            return 1, []
+        _ = self.env._
+        messages = {
+            "name": _("Name missing"),
+            "function": _("Job position missing"),
+            "contact": _("E-mail or phone missing"),
+            "street": _("Street missing"),
+            "zip": _("ZIP code missing"),
+            "city": _("City missing"),
+            "country": _("Country missing"),
+            "vat": _("VAT number missing (needed for B2B customers in the EU)"),
+        }
+        return 1 - len(missing) / len(required), [messages[what] for what in missing]
 
     def _vertrieb_quality_validity(self):
         """Share of the filled values that are valid, and the reasons of the invalid ones."""
