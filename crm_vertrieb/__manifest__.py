@@ -40,6 +40,10 @@
         "views/vertrieb_complaint_config_views.xml",
         "views/product_template_views.xml",
         # QUALITY: information quality (issue #6)
+        "security/quality_security.xml",
+        "data/quality_cron_data.xml",
+        "views/vertrieb_partner_duplicate_views.xml",
+        "wizards/crm_lead_to_opportunity_views.xml",
         # PRIVACY: data protection by purpose (issue #7)
         # views of inherited models: last, they may use the actions above
         "views/res_partner_views.xml",

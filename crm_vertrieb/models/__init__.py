@@ -9,3 +9,4 @@ from . import vertrieb_complaint_category
 from . import vertrieb_complaint_sla_policy
 from . import vertrieb_complaint
 from . import product_template
+from . import vertrieb_partner_duplicate

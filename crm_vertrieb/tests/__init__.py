@@ -7,3 +7,7 @@ from . import test_complaint_credit_note
 from . import test_complaint_mail
 from . import test_complaint_access
 from . import test_complaint_tour
+from . import test_quality_validators
+from . import test_quality_duplicates
+from . import test_quality_score
+from . import test_quality_tour
