@@ -516,14 +516,14 @@ class Generator:
         """, type_ids=[t[0] for t in types], icons=[t[3] for t in types], labels=[t[2] for t in types],
                      summaries=g.ACTIVITY_SUMMARIES, nsum=len(g.ACTIVITY_SUMMARIES))
         workday = SQL("""
-            date_trunc('day', at_ts) - CASE extract(isodow FROM at_ts) WHEN 6 THEN interval '1 day'
-                                       WHEN 7 THEN interval '2 days' ELSE interval '0' END
+            date_trunc('day', at_ts) - CASE extract(isodow FROM at_ts) WHEN 6 THEN (1 + floor(r_dow * 5)) * interval '1 day'
+                                       WHEN 7 THEN (2 + floor(r_dow * 5)) * interval '1 day' ELSE interval '0' END
                 + interval '6 hours' + r_hour * interval '10 hours'
         """)
         self.sql("""
             WITH s AS MATERIALIZED (
                 SELECT gs, 1 + floor(random() * %(nleads)s)::int AS pick, random() AS r_at,
-                       random() AS r_hour, random() AS r_sum,
+                       random() AS r_hour, random() AS r_sum, random() AS r_dow,
                        width_bucket(random(), %(thr)s::float8[]) AS k
                   FROM generate_series(1, %(nlead_msgs)s) gs
             ), ld AS MATERIALIZED (
@@ -532,7 +532,7 @@ class Generator:
                   FROM s JOIN bench_t_lead l ON l.rn = s.pick
             ), p AS MATERIALIZED (
                 SELECT gs, 1 + floor(random() * %(ncomp)s)::int AS pick, random() AS r_hour,
-                       random() AS r_sum, width_bucket(random(), %(thr)s::float8[]) AS k,
+                       random() AS r_sum, random() AS r_dow, width_bucket(random(), %(thr)s::float8[]) AS k,
                        (now() AT TIME ZONE 'UTC') - random() * interval '365 days' AS at_ts
                   FROM generate_series(1, %(npartner_msgs)s) gs
             ), q AS MATERIALIZED (
@@ -559,10 +559,11 @@ class Generator:
         # Sent e-mails on opportunities (5 % of the activity count), for realism.
         self.sql("""
             WITH s AS MATERIALIZED (
-                SELECT 1 + floor(random() * %(nleads)s)::int AS pick, random() AS r_at, random() AS r_hour
+                SELECT 1 + floor(random() * %(nleads)s)::int AS pick, random() AS r_at, random() AS r_hour,
+                       random() AS r_dow
                   FROM generate_series(1, %(n)s)
             ), ld AS (
-                SELECT s.r_hour, l.id, l.name, l.user_id, l.create_date + s.r_at * (l.end_date - l.create_date) AS at_ts
+                SELECT s.r_hour, s.r_dow, l.id, l.name, l.user_id, l.create_date + s.r_at * (l.end_date - l.create_date) AS at_ts
                   FROM s JOIN bench_t_lead l ON l.rn = s.pick
             ), m AS (SELECT ld.*, %(workday)s AS date FROM ld)
             INSERT INTO mail_message (
@@ -604,11 +605,12 @@ class Generator:
                 SELECT move_no, sum(subtotal) AS total, count(*) AS nlines FROM bench_t_line GROUP BY move_no
             ), s AS MATERIALIZED (
                 SELECT m.*, 1 + floor(random() * %(ncomp)s)::int AS pick, random() AS r_type, random() AS r_paid,
-                       current_date - floor(random() * 548)::int AS d0
+                       current_date - floor(random() * 548)::int AS d0, random() AS r_dow
                   FROM m
             ), t AS (
                 SELECT s.*, c.id AS partner_id, c.name AS partner_name, c.user_id,
-                       s.d0 - CASE extract(isodow FROM s.d0) WHEN 6 THEN 1 WHEN 7 THEN 2 ELSE 0 END AS date,
+                       s.d0 - CASE extract(isodow FROM s.d0) WHEN 6 THEN 1 + floor(s.r_dow * 5)::int
+                                   WHEN 7 THEN 2 + floor(s.r_dow * 5)::int ELSE 0 END AS date,
                        CASE WHEN s.r_type < 0.05 THEN 'out_refund' ELSE 'out_invoice' END AS move_type
                   FROM s JOIN bench_t_company c ON c.rn = s.pick
             )

@@ -230,7 +230,7 @@ def phone_number(rng, country, area):
     prefix = PHONE_PREFIX[country]
     if country == "CH":
         return f"{prefix} {area} {rng.randint(200, 999)} {rng.randint(10, 99)} {rng.randint(10, 99)}"
-    digits = rng.randint(4, 8) if len(area) <= 3 else rng.randint(4, 6)
+    digits = rng.randint(5, 8) if len(area) <= 3 else rng.randint(4, 6)
     return f"{prefix} {area} {rng.randint(2 * 10 ** (digits - 1), 10 ** digits - 1)}"
 
 
