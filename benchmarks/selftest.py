@@ -65,19 +65,27 @@ def test_misspellings():
     check(g.street_variant("Hauptstraße 5") == "Hauptstr. 5", "Straße → Str.")
     check(g.street_variant("Bahnhofstrasse 5") == "Bahnhofstr. 5", "strasse → str.")
     check(g.street_variant("Am Marktplatz 1") is None, "no street variant")
-    check(g.legal_form_variant(rng, "Weber Bau GmbH & Co. KG").startswith("Weber Bau GmbH"),
-          "legal form variant keeps the name")
-    check(g.legal_form_variant(rng, "Weber Bau GmbH & Co. KG") != "Weber Bau GmbH & Co. KG",
-          "legal form variant differs")
+    check(
+        g.legal_form_variant(rng, "Weber Bau GmbH & Co. KG").startswith("Weber Bau GmbH"),
+        "legal form variant keeps the name",
+    )
+    check(
+        g.legal_form_variant(rng, "Weber Bau GmbH & Co. KG") != "Weber Bau GmbH & Co. KG", "legal form variant differs"
+    )
     check(g.legal_form_variant(rng, "Weber Bau") is None, "no legal form")
     for _i in range(500):
         word = rng.choice(g.SURNAMES)
         out = g.typo(rng, word)
         check(out != word or len(set(word)) == 1, f"typo changes {word}")
         check(abs(len(out) - len(word)) <= 1, f"typo of {word} is one letter: {out}")
-    src = {"surname": "Weiß", "branch": "Möbelwerkstätten", "legal_form": "GmbH",
-           "name": "Weiß Möbelwerkstätten GmbH",
-           "street": "Hauptstraße 12", "email": "info@meier-logistik.de"}
+    src = {
+        "surname": "Weiß",
+        "branch": "Möbelwerkstätten",
+        "legal_form": "GmbH",
+        "name": "Weiß Möbelwerkstätten GmbH",
+        "street": "Hauptstraße 12",
+        "email": "info@meier-logistik.de",
+    }
     kinds = set()
     for _i in range(300):
         changes, kind = g.duplicate_company(rng, src)

@@ -31,22 +31,29 @@ def lead_groupby_channel(env, scale):
         )
 
     def baseline():
-        return env.execute_query(SQL(
-            """
+        return env.execute_query(
+            SQL(
+                """
             SELECT vertrieb_channel_id, user_id, count(*), sum(expected_revenue)
               FROM crm_lead
              WHERE active AND create_date >= %s
              GROUP BY vertrieb_channel_id, user_id
             """,
-            since,
-        ))
+                since,
+            )
+        )
 
     ours_s, groups = _best(ours, before=env.invalidate_all)
     base_s, rows = _best(baseline)
     if sorted(count for *_keys, count, _rev in groups) != sorted(count for *_keys, count, _rev in rows):
         raise AssertionError("lead_groupby_channel: ORM and SQL counts differ")
-    return {"name": "lead_groupby_channel", "ours": ours_s, "baseline": base_s, "groups": len(groups),
-            "leads": sum(row[2] for row in rows)}
+    return {
+        "name": "lead_groupby_channel",
+        "ours": ours_s,
+        "baseline": base_s,
+        "groups": len(groups),
+        "leads": sum(row[2] for row in rows),
+    }
 
 
 CASES = [lead_groupby_channel]
