@@ -115,6 +115,8 @@ class Generator:
             self.create_leads()
         with step("activities", self.timings):
             self.create_activities()
+        with step("meetings", self.timings):
+            self.create_meetings()
         with step("invoices", self.timings):
             self.create_invoices()
         with step("analyze", self.timings):
@@ -125,6 +127,8 @@ class Generator:
                 "mail_message",
                 "account_move",
                 "account_move_line",
+                "calendar_event",
+                "calendar_attendee",
                 "bench_dup_truth",
                 "bench_lookalike",
             ):
@@ -133,7 +137,7 @@ class Generator:
             self.verify()
         self.sql(
             "DROP TABLE IF EXISTS bench_t_user, bench_t_company, bench_t_lead, bench_t_product,"
-            " bench_t_line, bench_t_move"
+            " bench_t_line, bench_t_move, bench_t_event"
         )
         self.timings["total"] = time.perf_counter() - total
         log(f"total: {self.timings['total']:.1f}s")
@@ -636,7 +640,7 @@ class Generator:
             """
             CREATE TEMP TABLE bench_t_lead AS
             SELECT row_number() OVER (ORDER BY l.id)::int AS rn, l.id, l.name, l.user_id, l.create_date,
-                   coalesce(l.date_closed, now() AT TIME ZONE 'UTC') AS end_date
+                   coalesce(l.date_closed, now() AT TIME ZONE 'UTC') AS end_date, l.partner_id, l.city
               FROM crm_lead l WHERE l.company_id = %s AND l.user_id IN (SELECT user_id FROM bench_t_user)
         """,
             self.company.id,
@@ -681,7 +685,7 @@ class Generator:
             summaries=g.ACTIVITY_SUMMARIES,
             nsum=len(g.ACTIVITY_SUMMARIES),
         )
-        workday = SQL("""
+        workday = self.workday = SQL("""
             date_trunc('day', at_ts) - CASE extract(isodow FROM at_ts)
                                        WHEN 6 THEN (1 + floor(r_dow * 5)) * interval '1 day'
                                        WHEN 7 THEN (2 + floor(r_dow * 5)) * interval '1 day' ELSE interval '0' END
@@ -764,6 +768,60 @@ class Generator:
             workday=workday,
             company=self.company.id,
             comment=env.ref("mail.mt_comment").id,
+        )
+
+    def create_meetings(self):
+        """Held meetings on opportunities (calendar.event with the salesperson and the customer as
+        attendees): 2 % of the activity count, in the past, on weekdays."""
+        n = max(20, self.size["activities"] // 50)
+        lead_model = self.env["ir.model"]._get_id("crm.lead")
+        self.sql("DROP TABLE IF EXISTS bench_t_event")
+        self.sql(
+            """
+            CREATE TEMP TABLE bench_t_event AS
+            WITH s AS MATERIALIZED (
+                SELECT 1 + floor(random() * %(nleads)s)::int AS pick, random() AS r_at, random() AS r_dow,
+                       random() AS r_hour, random() AS r_len
+                  FROM generate_series(1, %(n)s)
+            ), ld AS (
+                SELECT s.*, l.id AS lead_id, l.name, l.user_id, l.partner_id, l.city,
+                       l.create_date + s.r_at * (l.end_date - l.create_date) AS at_ts
+                  FROM s JOIN bench_t_lead l ON l.rn = s.pick
+                 WHERE l.partner_id IS NOT NULL
+            )
+            SELECT nextval('calendar_event_id_seq')::int AS id, ld.lead_id, ld.name, ld.user_id, ld.partner_id,
+                   ld.city,
+                   date_trunc('hour', least(%(workday)s, now() AT TIME ZONE 'UTC' - interval '1 day')) AS start,
+                   (ARRAY[0.5, 1.0, 1.0, 1.5, 2.0])[1 + floor(ld.r_len * 5)::int] AS duration
+              FROM ld
+            """,
+            nleads=self.n_leads,
+            n=n,
+            workday=self.workday,
+        )
+        self.sql(
+            """
+            INSERT INTO calendar_event (id, name, user_id, opportunity_id, res_model, res_model_id, res_id,
+                                        location, start, stop, start_date, stop_date, duration, allday,
+                                        show_as, active, recurrency, create_date, write_date, create_uid,
+                                        write_uid)
+            SELECT e.id, 'Termin: ' || e.name, e.user_id, e.lead_id, 'crm.lead', %(model)s, e.lead_id, e.city,
+                   e.start, e.start + e.duration * interval '1 hour', NULL, NULL, e.duration, false, 'busy',
+                   true, false, e.start - interval '3 days', e.start - interval '3 days', e.user_id, e.user_id
+              FROM bench_t_event e;
+            INSERT INTO calendar_event_res_partner_rel (calendar_event_id, res_partner_id)
+            SELECT e.id, u.partner_id FROM bench_t_event e JOIN bench_t_user u ON u.user_id = e.user_id
+            UNION
+            SELECT e.id, e.partner_id FROM bench_t_event e;
+            INSERT INTO calendar_attendee (event_id, partner_id, common_name, state, availability, access_token,
+                                           create_date, write_date, create_uid, write_uid)
+            SELECT r.calendar_event_id, r.res_partner_id, p.name, 'accepted', 'busy', md5(random()::text),
+                   e.start - interval '3 days', e.start - interval '3 days', e.user_id, e.user_id
+              FROM calendar_event_res_partner_rel r
+              JOIN bench_t_event e ON e.id = r.calendar_event_id
+              JOIN res_partner p ON p.id = r.res_partner_id
+            """,
+            model=lead_model,
         )
 
     # --------------------------------------------------------------------------------------------
@@ -971,7 +1029,9 @@ class Generator:
             [("model", "=", "crm.lead"), ("mail_activity_type_id", "!=", False)], limit=5
         )
         messages.read(["body", "author_id", "subtype_id", "mail_activity_type_id", "date", "record_name"])
-        if not messages or len(by_stage) < 2 or not by_partner:
+        events = self.env["calendar.event"].search([("opportunity_id", "!=", False)], limit=5)
+        events.read(["name", "start", "stop", "partner_ids", "attendee_ids", "opportunity_id"])
+        if not messages or len(by_stage) < 2 or not by_partner or not events:
             errors.append("ORM read-back found no messages, stages or invoice partners")
         if errors:
             raise AssertionError("benchmark dataset inconsistent: " + "; ".join(errors[:10]))
