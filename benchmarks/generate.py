@@ -265,6 +265,7 @@ class Generator:
             list(team_of.values()),
         )
         self.sql("CREATE UNIQUE INDEX ON bench_t_user (rn); CREATE UNIQUE INDEX ON bench_t_user (user_id)")
+        self.sql("ANALYZE bench_t_user")
 
     def create_products(self):
         env, rng = self.env, self.rng
@@ -297,7 +298,7 @@ class Generator:
         """,
             products.ids,
         )
-        self.sql("CREATE UNIQUE INDEX ON bench_t_product (rn)")
+        self.sql("CREATE UNIQUE INDEX ON bench_t_product (rn); ANALYZE bench_t_product")
         self.n_products = len(products)
 
     # --------------------------------------------------------------------------------------------
@@ -552,7 +553,7 @@ class Generator:
         """,
             *self.partner_ids,
         )
-        self.sql("CREATE UNIQUE INDEX ON bench_t_company (rn)")
+        self.sql("CREATE UNIQUE INDEX ON bench_t_company (rn); ANALYZE bench_t_company")
         self.n_companies = self.sql("SELECT count(*) FROM bench_t_company")[0][0]
         log(f"partners: {total} ({n_comp} companies, {n_cont} contacts, {n_dup} duplicates, {n_look} look-alikes)")
 
@@ -680,7 +681,7 @@ class Generator:
         """,
             self.company.id,
         )
-        self.sql("CREATE UNIQUE INDEX ON bench_t_lead (rn)")
+        self.sql("CREATE UNIQUE INDEX ON bench_t_lead (rn); ANALYZE bench_t_lead")
         self.n_leads = self.sql("SELECT count(*) FROM bench_t_lead")[0][0]
 
     # --------------------------------------------------------------------------------------------
