@@ -4,6 +4,7 @@ No Odoo import here, so ``python -m benchmarks.selftest`` can check them without
 Every function takes a ``random.Random`` instance, so a seeded generator gives the same data.
 """
 
+import functools
 import re
 import unicodedata
 
@@ -513,6 +514,7 @@ def transliterate(text):
     return "".join(UMLAUTS.get(c, c) for c in text)
 
 
+@functools.lru_cache(maxsize=4096)
 def slug(text):
     """ASCII, lower case, only letters/digits/hyphens: for domains and mailbox names."""
     text = transliterate(text)
