@@ -55,7 +55,7 @@ class ResCompany(models.Model):
     vertrieb_invoice_address_guard = fields.Selection(
         [("off", "Off"), ("warn", "Warn"), ("block", "Block")],
         string="Invoice Address Check",
-        default="block",
+        default="warn",
         help="What happens when a customer invoice is posted to an incomplete invoice address.",
     )
     vertrieb_revenue_factor = fields.Float(

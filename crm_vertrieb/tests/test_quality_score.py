@@ -125,10 +125,11 @@ class TestQualityScore(VertriebCommon):
 
     def test_settings_form(self):
         settings = Form(self.env["res.config.settings"])
-        settings.vertrieb_invoice_address_guard = "warn"
+        self.assertEqual(self.company.vertrieb_invoice_address_guard, "warn", "default: post and warn")
+        settings.vertrieb_invoice_address_guard = "block"
         settings.vertrieb_revenue_factor = 50
         settings.save().execute()
-        self.assertEqual(self.company.vertrieb_invoice_address_guard, "warn")
+        self.assertEqual(self.company.vertrieb_invoice_address_guard, "block")
         self.assertEqual(self.company.vertrieb_revenue_factor, 50)
 
     @users("cv_sales1")
