@@ -4,3 +4,9 @@ from . import res_config_settings
 from . import res_partner
 from . import crm_lead
 from . import account_move
+from . import mail_activity_type
+from . import vertrieb_kpi_target
+from . import vertrieb_kpi_sales
+from . import vertrieb_kpi_contact
+from . import vertrieb_kpi_conversion
+from . import digest_digest
