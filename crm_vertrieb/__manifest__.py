@@ -32,6 +32,13 @@
         "views/vertrieb_sales_channel_views.xml",
         # ACQUISITION: acquisition process (issue #3)
         # KPI: activity-rate KPIs and customer value (issue #4)
+        "security/kpi_security.xml",
+        "data/vertrieb_kpi_data.xml",
+        "views/vertrieb_kpi_target_views.xml",
+        "views/vertrieb_kpi_contact_views.xml",
+        "views/vertrieb_kpi_conversion_views.xml",
+        "views/vertrieb_kpi_sales_views.xml",
+        "views/vertrieb_kpi_cockpit_views.xml",
         # COMPLAINT: complaints (issue #5)
         "security/complaint_security.xml",
         "data/vertrieb_complaint_data.xml",
@@ -64,6 +71,9 @@
         # PRIVACY
     ],
     "assets": {
+        "web.assets_backend": [
+            "crm_vertrieb/static/src/**/*",
+        ],
         "web.assets_tests": [
             "crm_vertrieb/static/tests/tours/*.js",
         ],

@@ -10,3 +10,9 @@ from . import vertrieb_complaint_sla_policy
 from . import vertrieb_complaint
 from . import product_template
 from . import vertrieb_partner_duplicate
+from . import mail_activity_type
+from . import vertrieb_kpi_target
+from . import vertrieb_kpi_sales
+from . import vertrieb_kpi_contact
+from . import vertrieb_kpi_conversion
+from . import digest_digest

@@ -12,6 +12,14 @@ class ResConfigSettings(models.TransientModel):
     # KPI: Activity-rate KPIs, customer value (Schlagzahl-Management)
     # ------------------------------------------------------------------------------------------
 
+    vertrieb_kpi_green_threshold = fields.Float(related="company_id.vertrieb_kpi_green_threshold", readonly=False)
+    vertrieb_kpi_yellow_threshold = fields.Float(related="company_id.vertrieb_kpi_yellow_threshold", readonly=False)
+    vertrieb_abc_a_share = fields.Float(related="company_id.vertrieb_abc_a_share", readonly=False)
+    vertrieb_abc_b_share = fields.Float(related="company_id.vertrieb_abc_b_share", readonly=False)
+
+    def action_vertrieb_recompute_customer_value(self):
+        self.env["res.partner"]._vertrieb_recompute_customer_value()
+
     # ------------------------------------------------------------------------------------------
     # COMPLAINT: Complaints (Beschwerde- und Reklamationsmanagement)
     # ------------------------------------------------------------------------------------------

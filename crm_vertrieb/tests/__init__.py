@@ -11,3 +11,8 @@ from . import test_quality_validators
 from . import test_quality_duplicates
 from . import test_quality_score
 from . import test_quality_tour
+from . import test_kpi_contacts
+from . import test_kpi_targets
+from . import test_kpi_customer_value
+from . import test_kpi_conversion
+from . import test_kpi_tour

@@ -1,0 +1,20 @@
+from odoo import fields, models
+
+CONTACT_TYPES = [
+    ("call", "Call"),
+    ("meeting", "Meeting / Visit"),
+    ("email", "Email"),
+    ("offer", "Offer"),
+]
+
+
+class MailActivityType(models.Model):
+    _inherit = "mail.activity.type"
+
+    vertrieb_contact_type = fields.Selection(
+        CONTACT_TYPES,
+        string="Customer Contact Type",
+        help="When an activity of this type is marked as done on a lead or a customer, it counts as a "
+        "customer contact of this type in the activity-rate KPIs (Schlagzahl). Leave empty for "
+        "activity types that are no customer contact (e.g. internal to-dos).",
+    )

@@ -1,0 +1,149 @@
+from odoo import fields, models, tools
+from odoo.tools import SQL
+
+
+class VertriebKpiConversion(models.Model):
+    """Conversion along the pipeline steps: one row per lead and per stage of its team's pipeline
+    that the lead reached (stages are ordered by sequence; a lead that reached a later stage has
+    passed all earlier ones, also skipped ones).
+
+    * ``conversion_rate`` (average): 100 when the lead reached the next stage, 0 when not, empty
+      for the last stage of the pipeline: its average is the share of leads reaching the next step.
+    * ``hit_rate`` (average): 100 when the lead was won, 0 when lost, empty while open:
+      won / (won + lost) of the leads that reached the stage.
+    * ``days_in_stage`` (average): time spent in the stage, from the stage tracking of the lead
+      (``mail.tracking.value`` on ``stage_id``, as Odoo's ``mail.tracking.duration.mixin`` reads it).
+    """
+
+    _name = "vertrieb.kpi.conversion"
+    _description = "Pipeline Conversion per Step"
+    _auto = False
+    _order = "lead_id desc, stage_sequence"
+    _rec_name = "stage_id"
+    _depends = {
+        "crm.lead": [
+            "stage_id",
+            "team_id",
+            "user_id",
+            "vertrieb_channel_id",
+            "partner_id",
+            "company_id",
+            "active",
+            "probability",
+            "date_closed",
+        ],
+        "crm.stage": ["sequence", "team_id", "is_won"],
+        "mail.tracking.value": ["field_id", "old_value_integer", "new_value_integer", "mail_message_id"],
+        "mail.message": ["model", "res_id", "date"],
+    }
+
+    lead_id = fields.Many2one("crm.lead", string="Lead/Opportunity", readonly=True)
+    stage_id = fields.Many2one("crm.stage", string="Stage", readonly=True)
+    stage_sequence = fields.Integer(readonly=True, aggregator=False)
+    is_first_stage = fields.Boolean("First Stage of the Pipeline", readonly=True)
+    user_id = fields.Many2one("res.users", string="Salesperson", readonly=True)
+    team_id = fields.Many2one("crm.team", string="Sales Team", readonly=True)
+    channel_id = fields.Many2one("vertrieb.sales.channel", string="Sales Channel", readonly=True)
+    partner_id = fields.Many2one("res.partner", string="Customer", readonly=True)
+    company_id = fields.Many2one("res.company", readonly=True)
+    date = fields.Date("Created On", readonly=True)
+    reached_next = fields.Boolean("Reached Next Stage", readonly=True)
+    outcome = fields.Selection([("open", "Open"), ("won", "Won"), ("lost", "Lost")], readonly=True)
+    conversion_rate = fields.Float("Conversion (%)", readonly=True, aggregator="avg")
+    hit_rate = fields.Float("Hit Rate (%)", readonly=True, aggregator="avg")
+    days_in_stage = fields.Float("Days in Stage", readonly=True, aggregator="avg", digits=(16, 1))
+
+    def _view_query(self):
+        return SQL(
+            """
+            WITH stage_moves AS (
+                SELECT m.res_id AS lead_id, v.old_value_integer AS old_stage, v.new_value_integer AS new_stage,
+                       m.date, v.id AS tracking_id
+                  FROM mail_tracking_value v
+                  JOIN mail_message m ON m.id = v.mail_message_id
+                  JOIN ir_model_fields f ON f.id = v.field_id
+                 WHERE m.model = 'crm.lead' AND f.model = 'crm.lead' AND f.name = 'stage_id'
+            ),
+            entries AS (
+                -- initial stage at creation: the old value of the first stage change, else the current stage
+                SELECT l.id AS lead_id,
+                       COALESCE((SELECT sm.old_stage FROM stage_moves sm WHERE sm.lead_id = l.id
+                                  ORDER BY sm.date, sm.tracking_id LIMIT 1), l.stage_id) AS stage_id,
+                       l.create_date AS entered, 0 AS tracking_id
+                  FROM crm_lead l
+                 WHERE l.stage_id IS NOT NULL
+                UNION ALL
+                SELECT sm.lead_id, sm.new_stage, sm.date, sm.tracking_id FROM stage_moves sm
+            ),
+            spans AS (
+                SELECT e.lead_id, e.stage_id, e.entered,
+                       LEAD(e.entered) OVER (PARTITION BY e.lead_id ORDER BY e.entered, e.tracking_id) AS left_at
+                  FROM entries e
+            ),
+            lead_info AS (
+                SELECT l.id, l.team_id, l.user_id, l.vertrieb_channel_id, l.partner_id, l.company_id,
+                       l.create_date, l.active, l.probability, l.date_closed, l.write_date,
+                       CASE WHEN l.active AND cs.is_won THEN 'won'
+                            WHEN NOT l.active AND COALESCE(l.probability, 0) = 0 THEN 'lost'
+                            ELSE 'open' END AS outcome
+                  FROM crm_lead l
+                  LEFT JOIN crm_stage cs ON cs.id = l.stage_id
+                 WHERE l.stage_id IS NOT NULL
+            ),
+            durations AS (
+                SELECT sp.lead_id, sp.stage_id,
+                       SUM(EXTRACT(EPOCH FROM (COALESCE(
+                           sp.left_at,
+                           CASE WHEN li.outcome = 'open' THEN now() AT TIME ZONE 'UTC'
+                                ELSE COALESCE(li.date_closed, li.write_date) END) - sp.entered)) / 86400.0
+                       ) AS days
+                  FROM spans sp
+                  JOIN lead_info li ON li.id = sp.lead_id
+                 GROUP BY sp.lead_id, sp.stage_id
+            ),
+            reached AS (
+                -- furthest stage (by sequence, id) each lead has been in
+                SELECT DISTINCT ON (d.lead_id) d.lead_id, s.sequence, s.id AS stage_id
+                  FROM durations d
+                  JOIN crm_stage s ON s.id = d.stage_id
+                 ORDER BY d.lead_id, s.sequence DESC, s.id DESC
+            ),
+            pipeline AS (
+                SELECT li.id AS lead_id, s.id AS stage_id, s.sequence, s.is_won,
+                       ROW_NUMBER() OVER (PARTITION BY li.id ORDER BY s.sequence, s.id) AS position,
+                       COUNT(*) OVER (PARTITION BY li.id) AS stage_count
+                  FROM lead_info li
+                  JOIN crm_stage s ON s.team_id IS NULL OR s.team_id = li.team_id
+            )
+            SELECT p.lead_id::bigint * 100000 + p.stage_id AS id,
+                   p.lead_id, p.stage_id, p.sequence AS stage_sequence, p.position = 1 AS is_first_stage,
+                   li.user_id, li.team_id, li.vertrieb_channel_id AS channel_id, li.partner_id, li.company_id,
+                   li.create_date::date AS date,
+                   (r.sequence, r.stage_id) > (p.sequence, p.stage_id) AS reached_next,
+                   li.outcome,
+                   CASE WHEN p.position = p.stage_count THEN NULL
+                        WHEN (r.sequence, r.stage_id) > (p.sequence, p.stage_id) THEN 100.0
+                        ELSE 0.0 END AS conversion_rate,
+                   CASE li.outcome WHEN 'won' THEN 100.0 WHEN 'lost' THEN 0.0 END AS hit_rate,
+                   CASE WHEN p.is_won THEN NULL ELSE d.days END AS days_in_stage
+              FROM pipeline p
+              JOIN lead_info li ON li.id = p.lead_id
+              JOIN reached r ON r.lead_id = p.lead_id
+              LEFT JOIN durations d ON d.lead_id = p.lead_id AND d.stage_id = p.stage_id
+             WHERE (p.sequence, p.stage_id) <= (r.sequence, r.stage_id)
+            """
+        )
+
+    def init(self):
+        tools.drop_view_if_exists(self.env.cr, self._table)
+        self.env.cr.execute(SQL("CREATE OR REPLACE VIEW %s AS (%s)", SQL.identifier(self._table), self._view_query()))
+
+    def action_open_document(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "crm.lead",
+            "res_id": self.lead_id.id,
+            "views": [(False, "form")],
+            "target": "current",
+        }
