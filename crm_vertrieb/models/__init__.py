@@ -4,3 +4,11 @@ from . import res_config_settings
 from . import res_partner
 from . import crm_lead
 from . import account_move
+from . import vertrieb_privacy_purpose
+from . import vertrieb_privacy_consent
+from . import vertrieb_privacy_consent_history
+from . import vertrieb_privacy_audit
+from . import vertrieb_privacy_request
+from . import vertrieb_privacy_retention_rule
+from . import mail_blacklist
+from . import mail_activity_privacy

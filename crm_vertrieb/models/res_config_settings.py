@@ -1,4 +1,4 @@
-from odoo import models
+from odoo import fields, models
 
 
 class ResConfigSettings(models.TransientModel):
@@ -23,3 +23,6 @@ class ResConfigSettings(models.TransientModel):
     # ------------------------------------------------------------------------------------------
     # PRIVACY: Data protection by purpose (Zweckbindung)
     # ------------------------------------------------------------------------------------------
+    vertrieb_privacy_auto_anonymise = fields.Boolean(
+        related="company_id.vertrieb_privacy_auto_anonymise", readonly=False
+    )

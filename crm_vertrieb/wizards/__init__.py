@@ -1,0 +1,3 @@
+from . import vertrieb_privacy_export_wizard
+from . import vertrieb_privacy_erasure_wizard
+from . import vertrieb_privacy_restrict_wizard
