@@ -12,3 +12,4 @@ from . import vertrieb_privacy_request
 from . import vertrieb_privacy_retention_rule
 from . import mail_blacklist
 from . import mail_activity_privacy
+from . import mail_template_privacy

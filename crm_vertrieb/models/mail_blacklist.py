@@ -23,17 +23,21 @@ class MailBlacklist(models.Model):
         emails = [email for email in self.mapped("email") if email]
         if not emails:
             return
-        partners = self.env["res.partner"].sudo().with_context(active_test=False).search(
-            [("email_normalized", "in", emails)]
+        partners = (
+            self.env["res.partner"].sudo().with_context(active_test=False).search([("email_normalized", "in", emails)])
         )
-        consents = self.env["vertrieb.privacy.consent"].sudo().search(
-            [
-                ("state", "=", "granted"),
-                ("purpose_id.marketing_medium", "=", "email"),
-                "|",
-                ("partner_id", "in", partners.ids),
-                ("contact_value", "in", emails),
-            ]
+        consents = (
+            self.env["vertrieb.privacy.consent"]
+            .sudo()
+            .search(
+                [
+                    ("state", "=", "granted"),
+                    ("purpose_id.marketing_medium", "=", "email"),
+                    "|",
+                    ("partner_id", "in", partners.ids),
+                    ("contact_value", "in", emails),
+                ]
+            )
         )
         if not consents:
             return

@@ -1,3 +1,4 @@
+import logging
 from datetime import date
 
 from dateutil.relativedelta import relativedelta
@@ -7,6 +8,8 @@ from odoo.exceptions import AccessError, UserError
 from odoo.fields import Command
 from odoo.osv import expression
 from odoo.tools import SQL
+
+_logger = logging.getLogger(__name__)
 
 
 class ResPartner(models.Model):
@@ -75,14 +78,18 @@ class ResPartner(models.Model):
     )
 
     def _compute_vertrieb_granted_purpose_ids(self):
-        groups = self.env["vertrieb.privacy.consent"].sudo()._read_group(
-            [
-                ("partner_id", "in", self.ids),
-                ("state", "=", "granted"),
-                ("company_id", "=", self.env.company.id),
-            ],
-            ["partner_id"],
-            ["purpose_id:recordset"],
+        groups = (
+            self.env["vertrieb.privacy.consent"]
+            .sudo()
+            ._read_group(
+                [
+                    ("partner_id", "in", self.ids),
+                    ("state", "=", "granted"),
+                    ("company_id", "=", self.env.company.id),
+                ],
+                ["partner_id"],
+                ["purpose_id:recordset"],
+            )
         )
         granted = {partner.id: purposes for partner, purposes in groups}
         empty = self.env["vertrieb.privacy.purpose"]
@@ -131,7 +138,9 @@ class ResPartner(models.Model):
         if not self:
             return self
         allowed = (
-            self.sudo().with_context(active_test=False).search([("id", "in", self.ids), *self._vertrieb_purpose_domain(code)])
+            self.sudo()
+            .with_context(active_test=False)
+            .search([("id", "in", self.ids), *self._vertrieb_purpose_domain(code)])
         )
         return self.browse(allowed.ids)
 
@@ -266,8 +275,13 @@ class ResPartner(models.Model):
             "documented_partners": documented,
             "anonymise_now": scope - documented,
             "retention_until": retention_until,
-            "leads": self.env["crm.lead"].sudo().with_context(active_test=False).search([("partner_id", "in", scope.ids)]),
-            "messages": self.env["mail.message"].sudo().search(
+            "leads": self.env["crm.lead"]
+            .sudo()
+            .with_context(active_test=False)
+            .search([("partner_id", "in", scope.ids)]),
+            "messages": self.env["mail.message"]
+            .sudo()
+            .search(
                 [
                     "|",
                     "&",
@@ -278,12 +292,12 @@ class ResPartner(models.Model):
                     ("model", "not in", ("account.move", "account.payment")),
                 ]
             ),
-            "activities": self.env["mail.activity"].sudo().search(
-                [("res_model", "=", "res.partner"), ("res_id", "in", scope.ids)]
-            ),
-            "attachments": self.env["ir.attachment"].sudo().search(
-                [("res_model", "=", "res.partner"), ("res_id", "in", scope.ids)]
-            ),
+            "activities": self.env["mail.activity"]
+            .sudo()
+            .search([("res_model", "=", "res.partner"), ("res_id", "in", scope.ids)]),
+            "attachments": self.env["ir.attachment"]
+            .sudo()
+            .search([("res_model", "=", "res.partner"), ("res_id", "in", scope.ids)]),
             "consents": consents - kept_consents,
             "kept_consents": kept_consents,
         }
@@ -317,7 +331,9 @@ class ResPartner(models.Model):
             )
         if plan["scope"].sudo().user_ids:
             raise UserError(
-                self.env._("%(partner)s is linked to a user account; archive the user first.", partner=self.display_name)
+                self.env._(
+                    "%(partner)s is linked to a user account; archive the user first.", partner=self.display_name
+                )
             )
 
     def _vertrieb_privacy_do_erase(self, plan, reason):
@@ -521,7 +537,15 @@ class ResPartner(models.Model):
         for start in range(0, len(due), batch_size):
             batch = self._vertrieb_privacy_lock(due[start : start + batch_size])
             batch = batch.filtered(lambda p: p.vertrieb_erasure_state == "restricted")
-            batch._vertrieb_privacy_anonymise()
+            try:
+                batch._vertrieb_privacy_anonymise()
+            except Exception:
+                # the batch savepoint rolled back: retry one by one, each all or nothing
+                for partner in batch:
+                    try:
+                        partner._vertrieb_privacy_anonymise()
+                    except Exception:
+                        _logger.exception("Anonymising partner %s failed; retried on the next run.", partner.id)
             done += batch_size
             cron._notify_progress(done=min(done, total), remaining=max(total - done, 0))
             self._vertrieb_privacy_commit()
@@ -542,8 +566,8 @@ class ResPartner(models.Model):
         return total
 
     def _vertrieb_privacy_commit(self):
-        if not modules.module.current_test:
-            self.env.cr.commit()
+        if not modules.module.current_test and not self.env.context.get("vertrieb_privacy_no_commit"):
+            self.env.cr.commit()  # pylint: disable=invalid-commit
 
     def _vertrieb_privacy_lock(self, partners):
         """Lock the rows of ``partners``; rows locked by a concurrent run are skipped."""

@@ -59,7 +59,7 @@ class VertriebPrivacyAudit(models.Model):
             raise UserError(self.env._("Audit log lines are written by the system only."))
         return super().create(vals_list)
 
-    def write(self, vals):
+    def write(self, vals):  # pylint: disable=method-required-super
         raise UserError(self.env._("The audit log cannot be changed."))
 
     @api.ondelete(at_uninstall=False)

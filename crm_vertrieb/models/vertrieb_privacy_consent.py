@@ -73,7 +73,7 @@ class VertriebPrivacyConsent(models.Model):
             ("contract", "Contract"),
         ]
     )
-    consent_text = fields.Text(string="Consent Text", help="The exact wording shown to the person.")
+    consent_text = fields.Text(help="The exact wording shown to the person.")
     consent_version = fields.Char(string="Text Version")
     consent_hash = fields.Char(
         string="Text Hash (SHA-256)",
@@ -92,9 +92,7 @@ class VertriebPrivacyConsent(models.Model):
     )
     withdrawal_date = fields.Datetime(readonly=True)
     valid_until = fields.Date(compute="_compute_valid_until", store=True)
-    change_reason = fields.Char(
-        string="Reason for Change", help="Why the state changes; copied to the history line."
-    )
+    change_reason = fields.Char(string="Reason for Change", help="Why the state changes; copied to the history line.")
     history_ids = fields.One2many("vertrieb.privacy.consent.history", "consent_id", string="History")
 
     _sql_constraints = [
@@ -321,7 +319,5 @@ class VertriebPrivacyConsent(models.Model):
         expired = self.search(
             [("state", "=", "granted"), ("valid_until", "!=", False), ("valid_until", "<", fields.Date.today())]
         )
-        expired.with_context(vertrieb_privacy_reason=self.env._("Consent validity ended")).write(
-            {"state": "expired"}
-        )
+        expired.with_context(vertrieb_privacy_reason=self.env._("Consent validity ended")).write({"state": "expired"})
         return expired

@@ -19,8 +19,8 @@ class VertriebPrivacyConsentHistory(models.Model):
     company_id = fields.Many2one(related="consent_id.company_id", store=True)
     date = fields.Datetime(default=fields.Datetime.now, required=True, readonly=True)
     user_id = fields.Many2one("res.users", string="By", default=lambda self: self.env.user, readonly=True)
-    old_state = fields.Selection(CONSENT_STATES, string="Old State", readonly=True)
-    new_state = fields.Selection(CONSENT_STATES, string="New State", readonly=True)
+    old_state = fields.Selection(CONSENT_STATES, readonly=True)
+    new_state = fields.Selection(CONSENT_STATES, readonly=True)
     reason = fields.Char(readonly=True)
 
     @api.model_create_multi
@@ -30,5 +30,5 @@ class VertriebPrivacyConsentHistory(models.Model):
             vals["date"] = fields.Datetime.now()
         return super().create(vals_list)
 
-    def write(self, vals):
+    def write(self, vals):  # pylint: disable=method-required-super
         raise UserError(self.env._("History lines of purpose records cannot be changed."))

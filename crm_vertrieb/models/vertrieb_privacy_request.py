@@ -43,7 +43,7 @@ class VertriebPrivacyRequest(models.Model):
         [("email", "Email"), ("letter", "Letter"), ("phone", "Phone"), ("web_form", "Web form"), ("other", "Other")],
         default="email",
     )
-    identity_checked = fields.Boolean(string="Identity Checked", tracking=True)
+    identity_checked = fields.Boolean(tracking=True)
     received_date = fields.Date(required=True, default=fields.Date.context_today, tracking=True)
     extended = fields.Boolean(string="Deadline Extended", tracking=True)
     extension_reason = fields.Text(tracking=True)

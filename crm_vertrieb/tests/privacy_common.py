@@ -9,7 +9,10 @@ class PrivacyCommon(VertriebCommon):
     def setUpClass(cls):
         super().setUpClass()
         cls.user_dpo = new_test_user(
-            cls.env, "cv_dpo", groups="base.group_user,crm_vertrieb.group_dpo,base.group_partner_manager", name="Dora Datenschutz"
+            cls.env,
+            "cv_dpo",
+            groups="base.group_user,crm_vertrieb.group_dpo,base.group_partner_manager",
+            name="Dora Datenschutz",
         )
         cls.purpose_email = cls.env.ref("crm_vertrieb.privacy_purpose_email_marketing")
         cls.purpose_phone = cls.env.ref("crm_vertrieb.privacy_purpose_phone_marketing")
@@ -68,6 +71,6 @@ class PrivacyCommon(VertriebCommon):
 
     @classmethod
     def _pay(cls, move):
-        cls.env["account.payment.register"].with_context(
-            active_model="account.move", active_ids=move.ids
-        ).create({})._create_payments()
+        cls.env["account.payment.register"].with_context(active_model="account.move", active_ids=move.ids).create(
+            {}
+        )._create_payments()

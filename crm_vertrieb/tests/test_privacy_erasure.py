@@ -32,7 +32,11 @@ class TestPrivacyErasure(PrivacyCommon):
             self._erase()
         self.assertTrue(self.lead.exists())
         self.assertEqual(self.person.name, "Eva Einkauf")
-        wizard = Form(self.env["vertrieb.privacy.erasure.wizard"].with_user(self.user_dpo).with_context(default_partner_id=self.person.id))
+        wizard = Form(
+            self.env["vertrieb.privacy.erasure.wizard"]
+            .with_user(self.user_dpo)
+            .with_context(default_partner_id=self.person.id)
+        )
         self.assertTrue(wizard.blocked)
         self.assertIn(invoice.name, wizard.dry_run)
 
@@ -50,7 +54,11 @@ class TestPrivacyErasure(PrivacyCommon):
         self._pay(invoice)
         lines_before = invoice.line_ids.mapped(lambda line: (line.account_id.id, line.debit, line.credit))
         # dry run
-        wizard = Form(self.env["vertrieb.privacy.erasure.wizard"].with_user(self.user_dpo).with_context(default_partner_id=self.person.id))
+        wizard = Form(
+            self.env["vertrieb.privacy.erasure.wizard"]
+            .with_user(self.user_dpo)
+            .with_context(default_partner_id=self.person.id)
+        )
         self.assertFalse(wizard.blocked)
         keep_until = date(fields.Date.today().year + 10, 12, 31)  # the payment is dated today
         self.assertIn(str(keep_until), wizard.dry_run)
@@ -59,8 +67,12 @@ class TestPrivacyErasure(PrivacyCommon):
         # stage 1: erased at once
         self.assertFalse(self.lead.exists())
         self.assertTrue(self.other_lead.exists())
-        self.assertFalse(self.env["mail.message"].search([("model", "=", "res.partner"), ("res_id", "=", self.person.id)]))
-        self.assertFalse(self.env["mail.activity"].search([("res_model", "=", "res.partner"), ("res_id", "=", self.person.id)]))
+        self.assertFalse(
+            self.env["mail.message"].search([("model", "=", "res.partner"), ("res_id", "=", self.person.id)])
+        )
+        self.assertFalse(
+            self.env["mail.activity"].search([("res_model", "=", "res.partner"), ("res_id", "=", self.person.id)])
+        )
         self.assertFalse(self.env["vertrieb.privacy.consent"].search([("partner_id", "=", self.person.id)]))
         self.assertFalse(self.person.email)
         self.assertFalse(self.person.phone)
@@ -73,7 +85,9 @@ class TestPrivacyErasure(PrivacyCommon):
         self.assertTrue(self.person.vertrieb_privacy_restricted)
         self.assertEqual(self.person.vertrieb_erasure_state, "restricted")
         self.assertEqual(self.person.vertrieb_retention_until, keep_until)
-        audit = self.env["vertrieb.privacy.audit"].search([("partner_ref", "=", self.person.id), ("action", "=", "erasure")])
+        audit = self.env["vertrieb.privacy.audit"].search(
+            [("partner_ref", "=", self.person.id), ("action", "=", "erasure")]
+        )
         self.assertEqual(len(audit), 1)
         self.assertNotIn("Eva", audit.summary)
         self.assertNotIn("einkauf", audit.summary)
@@ -89,7 +103,9 @@ class TestPrivacyErasure(PrivacyCommon):
         self.assertFalse(self.person.city)
         self.assertNotIn("Eva", invoice.invoice_partner_display_name)
         self.assertEqual(invoice.amount_total, 250.0)
-        self.assertEqual(invoice.line_ids.mapped(lambda line: (line.account_id.id, line.debit, line.credit)), lines_before)
+        self.assertEqual(
+            invoice.line_ids.mapped(lambda line: (line.account_id.id, line.debit, line.credit)), lines_before
+        )
         self.assertAlmostEqual(sum(invoice.line_ids.mapped("balance")), 0.0)
         self.assertEqual(invoice.state, "posted")
         # idempotent: a second run changes nothing and logs nothing new
@@ -127,9 +143,13 @@ class TestPrivacyErasure(PrivacyCommon):
         self.env["vertrieb.privacy.consent"].create({"partner_id": old.id, "purpose_id": self.purpose_care.id})
         recent = Partner.create({"name": "Neu Kunde", "vertrieb_relationship_end": date(2025, 6, 1)})
         self.env["vertrieb.privacy.consent"].create({"partner_id": recent.id, "purpose_id": self.purpose_care.id})
-        still_consenting = Partner.create({"name": "Leser", "email": "leser@example.com", "vertrieb_relationship_end": date(2019, 1, 1)})
+        still_consenting = Partner.create(
+            {"name": "Leser", "email": "leser@example.com", "vertrieb_relationship_end": date(2019, 1, 1)}
+        )
         self._grant(still_consenting, self.purpose_email)
-        held = Partner.create({"name": "Gericht", "vertrieb_relationship_end": date(2015, 1, 1), "vertrieb_legal_hold": True})
+        held = Partner.create(
+            {"name": "Gericht", "vertrieb_relationship_end": date(2015, 1, 1), "vertrieb_legal_hold": True}
+        )
         with freeze_time("2026-06-01"):
             Partner._cron_vertrieb_privacy_retention()
         self.assertTrue(old.vertrieb_privacy_review)
@@ -147,5 +167,6 @@ class TestPrivacyErasure(PrivacyCommon):
         self.assertFalse(recent.vertrieb_erasure_state)
         self.assertFalse(held.vertrieb_erasure_state)
         self.assertEqual(
-            self.env["vertrieb.privacy.audit"].search_count([("partner_ref", "=", old.id), ("action", "=", "erasure")]), 1
+            self.env["vertrieb.privacy.audit"].search_count([("partner_ref", "=", old.id), ("action", "=", "erasure")]),
+            1,
         )

@@ -1,6 +1,6 @@
 import base64
 import json
-from datetime import date, timedelta
+from datetime import timedelta
 
 from dateutil.relativedelta import relativedelta
 
@@ -42,7 +42,9 @@ class TestPrivacyExport(PrivacyCommon):
         self.assertEqual(data["purposes"][0]["history"][0]["new"], "granted")
         self.assertEqual([inv["name"] for inv in data["invoices"]], [self.invoice.name])
         self.assertNotIn("Otto", json.dumps(data))
-        self.assertIn("export", self.env["vertrieb.privacy.audit"].search([("partner_id", "=", self.person.id)]).mapped("action"))
+        self.assertIn(
+            "export", self.env["vertrieb.privacy.audit"].search([("partner_id", "=", self.person.id)]).mapped("action")
+        )
 
     def test_pdf_export_content(self):
         wizard = self._wizard(self.person)
@@ -98,4 +100,10 @@ class TestPrivacyExport(PrivacyCommon):
         self.assertEqual(request.state, "done")
         self.assertFalse(request.activity_ids)
         with self.assertRaisesRegex(ValidationError, "future"):
-            Request.create({"partner_id": self.person.id, "request_type": "erasure", "received_date": fields.Date.today() + timedelta(days=2)})
+            Request.create(
+                {
+                    "partner_id": self.person.id,
+                    "request_type": "erasure",
+                    "received_date": fields.Date.today() + timedelta(days=2),
+                }
+            )

@@ -68,8 +68,10 @@ class TestPrivacyPurpose(PrivacyCommon):
             lines[1].write({"reason": "x"})
 
     def test_evidence_immutable_per_group(self):
-        consent = self.env["vertrieb.privacy.consent"].with_user(self.user_sales_1).create(
-            self._grant_vals(self.person, self.purpose_phone, contact_value=self.person.phone, channel="phone")
+        consent = (
+            self.env["vertrieb.privacy.consent"]
+            .with_user(self.user_sales_1)
+            .create(self._grant_vals(self.person, self.purpose_phone, contact_value=self.person.phone, channel="phone"))
         )
         for vals in ({"consent_text": "Anderer Text"}, {"consent_date": fields.Datetime.now()}, {"channel": "paper"}):
             with self.assertRaisesRegex(UserError, "append-only"):
@@ -92,7 +94,11 @@ class TestPrivacyPurpose(PrivacyCommon):
         self.assertIn(consent, Consent.with_user(self.user_sales_1).search([]))
         self.assertNotIn(consent, Consent.with_user(self.user_sales_2).search([]))
         self.assertIn(consent, Consent.with_user(self.user_dpo).search([]))
-        self.assertFalse(self.env["vertrieb.privacy.consent.history"].with_user(self.user_sales_2).search([("consent_id", "=", consent.id)]))
+        self.assertFalse(
+            self.env["vertrieb.privacy.consent.history"]
+            .with_user(self.user_sales_2)
+            .search([("consent_id", "=", consent.id)])
+        )
         with self.assertRaises(AccessError):
             Consent.with_user(self.user_accountant).search([])
 
@@ -119,7 +125,9 @@ class TestPrivacyPurpose(PrivacyCommon):
         self.assertEqual(self.person.vertrieb_granted_purpose_ids, self.purpose_email)
 
     def test_filter_bounded_queries(self):
-        many = self.env["res.partner"].create([{"name": f"Kontakt {i}", "email": f"k{i}@example.com"} for i in range(40)])
+        many = self.env["res.partner"].create(
+            [{"name": f"Kontakt {i}", "email": f"k{i}@example.com"} for i in range(40)]
+        )
         self.env["vertrieb.privacy.consent"].create([self._grant_vals(p, self.purpose_email) for p in many[:10]])
         self.env.invalidate_all()
         with self.assertQueryCount(3):
@@ -131,7 +139,10 @@ class TestPrivacyPurpose(PrivacyCommon):
         consent = self._grant(self.person, self.purpose_email)
         consent.write({"state": "withdrawn", "change_reason": "Abmeldung"})
         self.assertTrue(Blacklist.search([("email", "=", "eva.einkauf@example.com")]))
-        self.assertIn("blacklist_add", self.env["vertrieb.privacy.audit"].search([("partner_id", "=", self.person.id)]).mapped("action"))
+        self.assertIn(
+            "blacklist_add",
+            self.env["vertrieb.privacy.audit"].search([("partner_id", "=", self.person.id)]).mapped("action"),
+        )
         # a new grant (new double opt-in) lifts the blacklist entry
         consent.write({"state": "granted"})
         self.assertFalse(Blacklist.search([("email", "=", "eva.einkauf@example.com")]))
@@ -139,7 +150,10 @@ class TestPrivacyPurpose(PrivacyCommon):
         Blacklist._add("Eva.Einkauf@example.com")
         self.assertEqual(consent.state, "withdrawn")
         self.assertIn("blacklisted", consent.history_ids.sorted("id")[-1].reason)
-        self.assertIn("withdraw", self.env["vertrieb.privacy.audit"].search([("partner_id", "=", self.person.id)]).mapped("action"))
+        self.assertIn(
+            "withdraw",
+            self.env["vertrieb.privacy.audit"].search([("partner_id", "=", self.person.id)]).mapped("action"),
+        )
 
     def test_restriction_blocks_processing(self):
         self._grant(self.person, self.purpose_email)
@@ -151,9 +165,13 @@ class TestPrivacyPurpose(PrivacyCommon):
         with self.assertRaisesRegex(UserError, "restricted"):
             self.person.with_user(self.user_sales_1).write({"email": "neu@example.com"})
         with self.assertRaisesRegex(UserError, "restricted"):
-            self.env["crm.lead"].with_user(self.user_sales_1).create({"name": "Neue Chance", "partner_id": self.person.id})
+            self.env["crm.lead"].with_user(self.user_sales_1).create(
+                {"name": "Neue Chance", "partner_id": self.person.id}
+            )
         with self.assertRaisesRegex(UserError, "restricted"):
-            self.person.with_user(self.user_sales_1).activity_schedule("mail.mail_activity_data_call", user_id=self.user_sales_1.id)
+            self.person.with_user(self.user_sales_1).activity_schedule(
+                "mail.mail_activity_data_call", user_id=self.user_sales_1.id
+            )
         with self.assertRaisesRegex(UserError, "officer"):
             self.person.with_user(self.user_sales_1).write({"vertrieb_privacy_restricted": False})
         self.person.with_user(self.user_dpo).write({"email": "neu@example.com"})
@@ -167,9 +185,13 @@ class TestPrivacyPurpose(PrivacyCommon):
         call_type = self.env.ref("mail.mail_activity_data_call")
         call_type.vertrieb_purpose_id = self.purpose_phone
         with self.assertRaisesRegex(UserError, "Telephone advertising"):
-            self.person.with_user(self.user_sales_1).activity_schedule("mail.mail_activity_data_call", user_id=self.user_sales_1.id)
+            self.person.with_user(self.user_sales_1).activity_schedule(
+                "mail.mail_activity_data_call", user_id=self.user_sales_1.id
+            )
         self._grant(self.person, self.purpose_phone, channel="phone", contact_value=self.person.phone)
-        self.person.with_user(self.user_sales_1).activity_schedule("mail.mail_activity_data_call", user_id=self.user_sales_1.id)
+        self.person.with_user(self.user_sales_1).activity_schedule(
+            "mail.mail_activity_data_call", user_id=self.user_sales_1.id
+        )
         self.assertTrue(self.person.activity_ids)
 
     def test_expiry(self):
@@ -179,3 +201,26 @@ class TestPrivacyPurpose(PrivacyCommon):
         self.env["vertrieb.privacy.consent"]._cron_vertrieb_expire()
         self.assertEqual(consent.state, "expired")
         self.assertEqual(consent.history_ids.sorted("id")[-1].new_state, "expired")
+
+    def test_composer_warns_marketing_template(self):
+        template = self.env["mail.template"].create(
+            {
+                "name": "Frühjahrsaktion",
+                "model_id": self.env["ir.model"]._get_id("res.partner"),
+                "subject": "Angebot",
+                "body_html": "<p>Angebot</p>",
+                "vertrieb_purpose_id": self.purpose_email.id,
+            }
+        )
+        composer = (
+            self.env["mail.compose.message"]
+            .with_user(self.user_sales_1)
+            .with_context(default_model="res.partner", default_res_ids=self.person.ids)
+            .new({"template_id": template.id, "partner_ids": [(6, 0, (self.person | self.other_person).ids)]})
+        )
+        self.assertIn("Eva Einkauf", composer.vertrieb_purpose_warning)
+        self._grant(self.person, self.purpose_email)
+        self._grant(self.other_person, self.purpose_email, contact_value=self.other_person.email)
+        composer.partner_ids = self.person | self.other_person
+        composer._compute_vertrieb_purpose_warning()
+        self.assertFalse(composer.vertrieb_purpose_warning)

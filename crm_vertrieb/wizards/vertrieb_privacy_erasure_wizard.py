@@ -12,7 +12,7 @@ class VertriebPrivacyErasureWizard(models.TransientModel):
     partner_id = fields.Many2one("res.partner", string="Data Subject", required=True)
     request_id = fields.Many2one("vertrieb.privacy.request", string="Request")
     reason = fields.Text(default=lambda self: self.env._("Erasure request of the data subject (Art. 17 GDPR)"))
-    dry_run = fields.Html(string="Dry Run", compute="_compute_dry_run", sanitize=False)
+    dry_run = fields.Html(compute="_compute_dry_run", sanitize=False)
     blocked = fields.Boolean(compute="_compute_dry_run")
     result = fields.Text(readonly=True)
 

@@ -30,7 +30,7 @@ PARTNER_FIELDS = [
 
 def _plain(value):
     """JSON-friendly value of a read() result."""
-    if isinstance(value, (list, tuple)) and len(value) == 2 and isinstance(value[0], int):
+    if isinstance(value, list | tuple) and len(value) == 2 and isinstance(value[0], int):
         return value[1]
     if isinstance(value, bytes):
         return None
@@ -76,7 +76,7 @@ class VertriebPrivacyExportWizard(models.TransientModel):
             ("res_id", "in", leads.ids or [0]),
             ("author_id", "in", scope.ids),
         ]
-        messages = env["mail.message"].search(message_domain + [("message_type", "!=", "user_notification")])
+        messages = env["mail.message"].search([*message_domain, ("message_type", "!=", "user_notification")])
         activities = env["mail.activity"].search(
             [
                 "|",
@@ -151,7 +151,16 @@ class VertriebPrivacyExportWizard(models.TransientModel):
             ],
             "invoices": self._vertrieb_rows(
                 moves,
-                ["name", "move_type", "invoice_date", "date", "amount_total", "currency_id", "payment_state", "partner_id"],
+                [
+                    "name",
+                    "move_type",
+                    "invoice_date",
+                    "date",
+                    "amount_total",
+                    "currency_id",
+                    "payment_state",
+                    "partner_id",
+                ],
             ),
         }
         if "vertrieb.complaint" in self.env:

@@ -55,5 +55,7 @@ class MailingMailing(models.Model):
                     ]
                 )
             )
-            return [("email_normalized", "not in", blocked.subselect(SQL.identifier("res_partner", "email_normalized")))]
+            return [
+                ("email_normalized", "not in", blocked.subselect(SQL.identifier("res_partner", "email_normalized")))
+            ]
         return []
