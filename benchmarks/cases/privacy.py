@@ -91,9 +91,9 @@ def purpose_filter_100k(env, scale):
         SQL(
             """INSERT INTO vertrieb_privacy_consent (partner_id, purpose_id, company_id, state, legal_basis,
                        consent_date, channel, consent_text, recorded_by_id, create_date, write_date)
-               SELECT id, %(purpose)s, %(company)s, CASE WHEN id %% 10 = 0 THEN 'withdrawn' ELSE 'granted' END, 'a',
+               SELECT id, %(purpose)s, %(company)s, CASE WHEN mod(id, 10) = 0 THEN 'withdrawn' ELSE 'granted' END, 'a',
                       now(), 'web_form', 'Ja', %(uid)s, now(), now()
-                 FROM res_partner WHERE id = ANY(%(ids)s) AND id %% 3 = 0""",
+                 FROM res_partner WHERE id = ANY(%(ids)s) AND mod(id, 3) = 0""",
             purpose=purpose.id,
             company=env.company.id,
             uid=env.uid,

@@ -409,35 +409,62 @@ class ResPartner(models.Model):
             **bypass
         ).unlink()
         partners.bank_ids.unlink()
-        partners.write(
-            {
-                "name": label,
-                "email": False,
-                "phone": False,
-                "mobile": False,
-                "street": False,
-                "street2": False,
-                "zip": False,
-                "city": False,
-                "state_id": False,
-                "vat": False,
-                "website": False,
-                "function": False,
-                "title": False,
-                "comment": False,
-                "ref": False,
-                "image_1920": False,
-                "category_id": [Command.clear()],
-                "active": False,
-                "vertrieb_privacy_restricted": True,
-                "vertrieb_restriction_kind": "retention",
-                "vertrieb_restriction_reason": False,
-                "vertrieb_erasure_state": "anonymised",
-                "vertrieb_anonymised_date": today,
-                "vertrieb_retention_until": False,
-                "vertrieb_privacy_review": False,
-            }
+        # field attachments (image, resized images) go with the partner's personal data
+        self.env["ir.attachment"].sudo().search(
+            [("res_model", "=", "res.partner"), ("res_id", "in", ids), ("res_field", "!=", False)]
+        ).unlink()
+        # One UPDATE for the batch (res.partner.write syncs addresses record by record, far too slow for
+        # thousands of partners); modified() then recomputes every stored field depending on these
+        # columns (complete name, normalised email, commercial names of contacts ...).
+        partners.flush_recordset()
+        cleared = [
+            "email",
+            "phone",
+            "mobile",
+            "street",
+            "street2",
+            "zip",
+            "city",
+            "state_id",
+            "vat",
+            "website",
+            "function",
+            "title",
+            "comment",
+            "ref",
+            "vertrieb_restriction_reason",
+            "vertrieb_retention_until",
+        ]
+        cleared = [name for name in cleared if name in self._fields and self._fields[name].store]
+        assignments = SQL(", ").join(SQL("%s = NULL", SQL.identifier(name)) for name in cleared)
+        self.env.execute_query(
+            SQL(
+                """UPDATE res_partner
+                      SET name = %(label)s, active = FALSE, %(assignments)s,
+                          vertrieb_privacy_restricted = TRUE, vertrieb_restriction_kind = 'retention',
+                          vertrieb_erasure_state = 'anonymised', vertrieb_anonymised_date = %(today)s,
+                          vertrieb_privacy_review = FALSE, write_uid = %(uid)s, write_date = NOW() AT TIME ZONE 'UTC'
+                    WHERE id = ANY(%(ids)s)""",
+                label=label,
+                assignments=assignments,
+                today=today,
+                uid=self.env.uid,
+                ids=ids,
+            )
         )
+        category = self._fields["category_id"]
+        self.env.execute_query(
+            SQL(
+                "DELETE FROM %s WHERE %s = ANY(%s)",
+                SQL.identifier(category.relation),
+                SQL.identifier(category.column1),
+                ids,
+            )
+        )
+        changed = ["name", "active", "category_id", *cleared]
+        partners.invalidate_recordset()
+        partners.modified(changed)
+        partners.flush_recordset()
         moves = self.env["account.move"].sudo().search([("partner_id", "in", ids)])
         if moves:
             moves.flush_model(["invoice_partner_display_name"])
