@@ -107,3 +107,29 @@ class TestPrivacyExport(PrivacyCommon):
                     "received_date": fields.Date.today() + timedelta(days=2),
                 }
             )
+
+    def test_export_excludes_other_company(self):
+        company_b = self.env["res.company"].create({"name": "Vertrieb Schweiz AG"})
+        self.env["crm.lead"].create(
+            {"name": "Anfrage Eva Schweiz", "partner_id": self.person.id, "company_id": company_b.id}
+        )
+        data = self.env["vertrieb.privacy.export.wizard"].with_user(self.user_dpo)._vertrieb_collect(self.person)
+        self.assertEqual([lead["name"] for lead in data["leads"]], ["Anfrage Eva Fenster"])
+
+    def test_request_opens_matching_wizard(self):
+        request = (
+            self.env["vertrieb.privacy.request"]
+            .with_user(self.user_dpo)
+            .create({"partner_id": self.person.id, "request_type": "restriction", "identity_checked": True})
+        )
+        action = request.action_open_wizard()
+        self.assertEqual(action["res_model"], "vertrieb.privacy.restrict.wizard")
+        wizard = (
+            self.env[action["res_model"]]
+            .with_user(self.user_dpo)
+            .with_context(**action["context"])
+            .create({"reason": "Richtigkeit bestritten"})
+        )
+        wizard.action_restrict()
+        self.assertTrue(self.person.vertrieb_privacy_restricted)
+        self.assertEqual(self.person.vertrieb_restriction_kind, "request")

@@ -64,7 +64,12 @@ class VertriebPrivacyExportWizard(models.TransientModel):
         env = self.env(su=True)
         scope = partner._vertrieb_privacy_scope().sudo()
         main = scope.filtered(lambda p: p.id == partner.id)
-        leads = env["crm.lead"].with_context(active_test=False).search([("partner_id", "in", scope.ids)])
+        companies = [*self.env.companies.ids, False]
+        leads = (
+            env["crm.lead"]
+            .with_context(active_test=False)
+            .search([("partner_id", "in", scope.ids), ("company_id", "in", companies)])
+        )
         message_domain = [
             "|",
             "|",
@@ -88,8 +93,12 @@ class VertriebPrivacyExportWizard(models.TransientModel):
                 ("res_id", "in", leads.ids or [0]),
             ]
         )
-        consents = env["vertrieb.privacy.consent"].search([("partner_id", "in", scope.ids)])
-        moves = env["account.move"].search([("partner_id", "in", scope.ids), ("state", "=", "posted")])
+        consents = env["vertrieb.privacy.consent"].search(
+            [("partner_id", "in", scope.ids), ("company_id", "in", self.env.companies.ids)]
+        )
+        moves = env["account.move"].search(
+            [("partner_id", "in", scope.ids), ("state", "=", "posted"), ("company_id", "in", self.env.companies.ids)]
+        )
         data = {
             "generated": fields.Datetime.now().isoformat(),
             "company": self.env.company.name,
