@@ -52,6 +52,17 @@
         "views/vertrieb_partner_duplicate_views.xml",
         "wizards/crm_lead_to_opportunity_views.xml",
         # PRIVACY: data protection by purpose (issue #7)
+        "security/privacy_security.xml",
+        "data/vertrieb_privacy_data.xml",
+        "wizards/vertrieb_privacy_wizard_views.xml",
+        "views/vertrieb_privacy_purpose_views.xml",
+        "views/vertrieb_privacy_consent_views.xml",
+        "views/vertrieb_privacy_audit_views.xml",
+        "views/vertrieb_privacy_request_views.xml",
+        "views/vertrieb_privacy_retention_rule_views.xml",
+        "report/vertrieb_privacy_reports.xml",
+        "views/mail_template_privacy_views.xml",
+        "views/vertrieb_privacy_menus.xml",
         # views of inherited models: last, they may use the actions above
         "views/res_partner_views.xml",
         "views/crm_lead_views.xml",

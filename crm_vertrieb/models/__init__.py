@@ -16,3 +16,12 @@ from . import vertrieb_kpi_sales
 from . import vertrieb_kpi_contact
 from . import vertrieb_kpi_conversion
 from . import digest_digest
+from . import vertrieb_privacy_purpose
+from . import vertrieb_privacy_consent
+from . import vertrieb_privacy_consent_history
+from . import vertrieb_privacy_audit
+from . import vertrieb_privacy_request
+from . import vertrieb_privacy_retention_rule
+from . import mail_blacklist
+from . import mail_activity_privacy
+from . import mail_template_privacy

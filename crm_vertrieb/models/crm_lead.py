@@ -109,20 +109,59 @@ class CrmLead(models.Model):
         if messages:
             raise UserError("\n".join(messages))
 
+    def _vertrieb_quality_prepare_write(self, vals):
+        """A changed amount must be confirmed again."""
+        if "expected_revenue" in vals and "vertrieb_revenue_confirmed" not in vals:
+            return dict(vals, vertrieb_revenue_confirmed=False)
+        return vals
+
+    def _vertrieb_quality_after_write(self, vals):
+        if "expected_revenue" in vals or "team_id" in vals:
+            self._vertrieb_check_revenue_plausibility()
+
+    # ------------------------------------------------------------------------------------------
+    # PRIVACY: Data protection by purpose (Zweckbindung)
+    # ------------------------------------------------------------------------------------------
+    @api.model
+    def _vertrieb_privacy_before_create(self, vals_list):
+        partner_ids = [vals["partner_id"] for vals in vals_list if vals.get("partner_id")]
+        self._vertrieb_privacy_check_partners(self.env["res.partner"].browse(partner_ids))
+
+    def _vertrieb_privacy_before_write(self, vals):
+        if not (self.env.su or self.env.context.get("vertrieb_privacy_bypass")):
+            partners = self.partner_id
+            if vals.get("partner_id"):
+                partners |= self.env["res.partner"].browse(vals["partner_id"])
+            self._vertrieb_privacy_check_partners(partners)
+
+    @api.model
+    def _vertrieb_privacy_check_partners(self, partners):
+        """No new leads and no lead edits for partners whose processing is restricted (Art. 18 GDPR)."""
+        if self.env.su or self.env.context.get("vertrieb_privacy_bypass"):
+            return
+        restricted = partners.sudo().filtered("vertrieb_privacy_restricted")
+        if restricted:
+            raise UserError(
+                self.env._(
+                    "Processing of %(partner)s is restricted (Art. 18 GDPR): no leads may be created or "
+                    "changed for it.",
+                    partner=restricted[:1].display_name,
+                )
+            )
+
+    # ------------------------------------------------------------------------------------------
+    # ORM: one create/write for all features, each contributing through its _vertrieb_* hooks
+    # ------------------------------------------------------------------------------------------
     @api.model_create_multi
     def create(self, vals_list):
+        self._vertrieb_privacy_before_create(vals_list)
         leads = super().create(vals_list)
         leads._vertrieb_check_revenue_plausibility()
         return leads
 
     def write(self, vals):
-        if "expected_revenue" in vals and "vertrieb_revenue_confirmed" not in vals:
-            vals = dict(vals, vertrieb_revenue_confirmed=False)
+        self._vertrieb_privacy_before_write(vals)
+        vals = self._vertrieb_quality_prepare_write(vals)
         res = super().write(vals)
-        if "expected_revenue" in vals or "team_id" in vals:
-            self._vertrieb_check_revenue_plausibility()
+        self._vertrieb_quality_after_write(vals)
         return res
-
-    # ------------------------------------------------------------------------------------------
-    # PRIVACY: Data protection by purpose (Zweckbindung)
-    # ------------------------------------------------------------------------------------------

@@ -129,3 +129,8 @@ class ResCompany(models.Model):
     # ------------------------------------------------------------------------------------------
     # PRIVACY: Data protection by purpose (Zweckbindung)
     # ------------------------------------------------------------------------------------------
+    vertrieb_privacy_auto_anonymise = fields.Boolean(
+        string="Erase Automatically After Retention",
+        help="When all purposes of a partner have ended, the retention cron erases it instead of proposing it "
+        "to the data-protection officer.",
+    )

@@ -66,3 +66,6 @@ class ResConfigSettings(models.TransientModel):
     # ------------------------------------------------------------------------------------------
     # PRIVACY: Data protection by purpose (Zweckbindung)
     # ------------------------------------------------------------------------------------------
+    vertrieb_privacy_auto_anonymise = fields.Boolean(
+        related="company_id.vertrieb_privacy_auto_anonymise", readonly=False
+    )

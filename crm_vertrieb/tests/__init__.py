@@ -16,3 +16,7 @@ from . import test_kpi_targets
 from . import test_kpi_customer_value
 from . import test_kpi_conversion
 from . import test_kpi_tour
+from . import test_privacy_purpose
+from . import test_privacy_erasure
+from . import test_privacy_export
+from . import test_privacy_tour

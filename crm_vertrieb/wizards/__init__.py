@@ -1,2 +1,5 @@
 from . import vertrieb_complaint_credit_note
 from . import crm_lead_to_opportunity
+from . import vertrieb_privacy_export_wizard
+from . import vertrieb_privacy_erasure_wizard
+from . import vertrieb_privacy_restrict_wizard

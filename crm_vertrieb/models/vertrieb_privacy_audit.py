@@ -1,0 +1,67 @@
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+AUDIT_ACTIONS = [
+    ("export", "Access export (Art. 15/20)"),
+    ("erasure", "Erasure (Art. 17)"),
+    ("anonymise", "Anonymisation after retention"),
+    ("restrict", "Restriction (Art. 18)"),
+    ("lift", "Restriction lifted"),
+    ("blacklist_add", "Added to the blacklist"),
+    ("blacklist_remove", "Removed from the blacklist"),
+    ("withdraw", "Withdrawn by blacklisting"),
+    ("review", "Proposed for review"),
+    ("import", "Imported consents"),
+]
+
+
+class VertriebPrivacyAudit(models.Model):
+    """Audit log of data-protection actions. Holds no personal data: counts and record ids only."""
+
+    _name = "vertrieb.privacy.audit"
+    _description = "Data Protection Audit Log"
+    _order = "date desc, id desc"
+
+    date = fields.Datetime(default=fields.Datetime.now, required=True, readonly=True)
+    user_id = fields.Many2one("res.users", string="By", readonly=True)
+    partner_id = fields.Many2one("res.partner", string="Partner", ondelete="set null", readonly=True, index=True)
+    partner_ref = fields.Integer(string="Partner ID", readonly=True, aggregator=False)
+    salesperson_id = fields.Many2one("res.users", string="Salesperson", readonly=True, index=True)
+    company_id = fields.Many2one("res.company", readonly=True, index=True)
+    action = fields.Selection(AUDIT_ACTIONS, required=True, readonly=True)
+    summary = fields.Text(readonly=True)
+
+    @api.model
+    def _vertrieb_log(self, partners, action, summary):
+        """Log ``action`` for every partner (summary must not contain personal data)."""
+        return (
+            self.sudo()
+            .with_context(vertrieb_privacy_audit=True)
+            .create(
+                [
+                    {
+                        "user_id": self.env.uid,
+                        "partner_id": partner.id,
+                        "partner_ref": partner.id,
+                        "salesperson_id": partner.user_id.id,
+                        "company_id": partner.company_id.id or self.env.company.id,
+                        "action": action,
+                        "summary": summary,
+                    }
+                    for partner in partners
+                ]
+            )
+        )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        if not self.env.context.get("vertrieb_privacy_audit"):
+            raise UserError(self.env._("Audit log lines are written by the system only."))
+        return super().create(vals_list)
+
+    def write(self, vals):  # pylint: disable=method-required-super
+        raise UserError(self.env._("The audit log cannot be changed."))
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_never(self):
+        raise UserError(self.env._("The audit log cannot be deleted."))

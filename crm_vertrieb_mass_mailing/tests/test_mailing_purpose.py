@@ -1,0 +1,68 @@
+from odoo import fields
+from odoo.tests import TransactionCase, tagged
+
+
+@tagged("post_install", "-at_install")
+class TestMailingPurpose(TransactionCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.purpose = cls.env.ref("crm_vertrieb.privacy_purpose_email_marketing")
+        Partner = cls.env["res.partner"]
+        cls.granted = Partner.create({"name": "Mit Einwilligung", "email": "ja@example.com"})
+        cls.silent = Partner.create({"name": "Ohne Einwilligung", "email": "still@example.com"})
+        cls.restricted = Partner.create({"name": "Eingeschränkt", "email": "eingeschraenkt@example.com"})
+        cls.withdrawn = Partner.create({"name": "Widerrufen", "email": "nein@example.com"})
+        Consent = cls.env["vertrieb.privacy.consent"]
+        evidence = {
+            "state": "granted",
+            "consent_date": fields.Datetime.now(),
+            "channel": "web_form",
+            "consent_text": "Ja, Newsletter.",
+            "purpose_id": cls.purpose.id,
+        }
+        Consent.create([dict(evidence, partner_id=p.id) for p in (cls.granted, cls.restricted, cls.withdrawn)])
+        cls.restricted._vertrieb_privacy_restrict("Art. 18 Antrag")
+        Consent.search([("partner_id", "=", cls.withdrawn.id)]).write({"state": "withdrawn"})
+        cls.partners = cls.granted | cls.silent | cls.restricted | cls.withdrawn
+
+    def _mailing(self, model, domain):
+        return self.env["mailing.mailing"].create(
+            {
+                "subject": "Frühjahrsaktion",
+                "body_html": "<p>Hallo</p>",
+                "mailing_model_id": self.env["ir.model"]._get_id(model),
+                "mailing_domain": repr(domain),
+            }
+        )
+
+    def test_partner_recipients_filtered(self):
+        mailing = self._mailing("res.partner", [("id", "in", self.partners.ids)])
+        self.assertEqual(mailing.vertrieb_purpose_id, self.purpose)
+        self.assertEqual(sorted(mailing._get_recipients()), [self.granted.id])
+        self.assertEqual(mailing.total, 1)
+        # without a purpose the mailing's own computation applies (no exclusion)
+        mailing.vertrieb_purpose_id = False
+        self.assertEqual(sorted(mailing._get_recipients()), sorted(self.partners.ids))
+
+    def test_lead_recipients_filtered(self):
+        leads = self.env["crm.lead"].create(
+            [{"name": f"Lead {p.name}", "partner_id": p.id, "email_from": p.email} for p in (self.granted, self.silent)]
+        )
+        leads |= self.env["crm.lead"].create({"name": "Ohne Kontakt", "email_from": "fremd@example.com"})
+        mailing = self._mailing("crm.lead", [("id", "in", leads.ids)])
+        self.assertEqual(self.env["crm.lead"].browse(mailing._get_recipients()).partner_id, self.granted)
+
+    def test_mailing_contacts_exclude_objections(self):
+        mailing_list = self.env["mailing.list"].create({"name": "Newsletter"})
+        contacts = self.env["mailing.contact"].create(
+            [
+                {"name": p.name, "email": p.email, "list_ids": [(4, mailing_list.id)]}
+                for p in (self.granted, self.silent, self.withdrawn, self.restricted)
+            ]
+        )
+        mailing = self._mailing("mailing.list", [])
+        mailing.contact_list_ids = mailing_list
+        recipients = self.env["mailing.contact"].browse(mailing._get_recipients())
+        self.assertEqual(set(recipients.mapped("email")), {"ja@example.com", "still@example.com"})
+        self.assertEqual(len(contacts), 4)
