@@ -61,7 +61,7 @@
         "views/vertrieb_privacy_request_views.xml",
         "views/vertrieb_privacy_retention_rule_views.xml",
         "report/vertrieb_privacy_reports.xml",
-        "views/mail_template_privacy_views.xml",
+        "views/mail_template_views.xml",
         "views/vertrieb_privacy_menus.xml",
         # views of inherited models: last, they may use the actions above
         "views/res_partner_views.xml",

@@ -23,5 +23,6 @@ from . import vertrieb_privacy_audit
 from . import vertrieb_privacy_request
 from . import vertrieb_privacy_retention_rule
 from . import mail_blacklist
-from . import mail_activity_privacy
-from . import mail_template_privacy
+from . import mail_activity
+from . import mail_template
+from . import mail_compose_message

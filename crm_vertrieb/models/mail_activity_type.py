@@ -18,3 +18,11 @@ class MailActivityType(models.Model):
         "customer contact of this type in the activity-rate KPIs (Schlagzahl). Leave empty for "
         "activity types that are no customer contact (e.g. internal to-dos).",
     )
+
+    # PRIVACY: activities of this type only for partners allowed for the purpose
+    vertrieb_purpose_id = fields.Many2one(
+        "vertrieb.privacy.purpose",
+        string="Processing Purpose",
+        help="Activities of this type may only be planned for partners allowed for this purpose "
+        "(e.g. phone advertising needs the Telefonwerbung consent).",
+    )

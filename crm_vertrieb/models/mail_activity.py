@@ -1,16 +1,5 @@
-from odoo import api, fields, models
+from odoo import api, models
 from odoo.exceptions import UserError
-
-
-class MailActivityType(models.Model):
-    _inherit = "mail.activity.type"
-
-    vertrieb_purpose_id = fields.Many2one(
-        "vertrieb.privacy.purpose",
-        string="Processing Purpose",
-        help="Activities of this type may only be planned for partners allowed for this purpose "
-        "(e.g. phone advertising needs the Telefonwerbung consent).",
-    )
 
 
 class MailActivity(models.Model):
