@@ -4,3 +4,7 @@ from . import res_config_settings
 from . import res_partner
 from . import crm_lead
 from . import account_move
+from . import vertrieb_acquisition_step
+from . import crm_stage
+from . import vertrieb_lead_step_history
+from . import vertrieb_lead_step_plan

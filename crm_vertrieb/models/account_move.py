@@ -1,4 +1,5 @@
-from odoo import models
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
 
 
 class AccountMove(models.Model):
@@ -7,6 +8,55 @@ class AccountMove(models.Model):
     # ------------------------------------------------------------------------------------------
     # ACQUISITION: Acquisition process (Neukundengewinnung)
     # ------------------------------------------------------------------------------------------
+
+    vertrieb_lead_id = fields.Many2one(
+        "crm.lead",
+        string="Opportunity",
+        index="btree_not_null",
+        check_company=True,
+        tracking=True,
+        copy=False,
+        help="Opportunity this customer invoice or credit note belongs to (acquisition process).",
+    )
+    vertrieb_lead_partner_confirmed = fields.Boolean(
+        string="Different Customer Confirmed",
+        copy=False,
+        help="The accountant confirms that the invoice belongs to the opportunity although its customer differs.",
+    )
+
+    @api.constrains("vertrieb_lead_id", "move_type", "partner_id", "company_id", "vertrieb_lead_partner_confirmed")
+    def _check_vertrieb_lead_id(self):
+        for move in self.filtered("vertrieb_lead_id"):
+            lead = move.vertrieb_lead_id
+            if move.move_type not in ("out_invoice", "out_refund"):
+                raise ValidationError(
+                    self.env._(
+                        "Only customer invoices and credit notes can be linked to an opportunity, not %(move)s.",
+                        move=move.display_name,
+                    )
+                )
+            if lead.company_id and lead.company_id != move.company_id:
+                raise ValidationError(
+                    self.env._(
+                        "%(move)s belongs to %(company)s, the opportunity %(lead)s to %(lead_company)s.",
+                        move=move.display_name,
+                        company=move.company_id.name,
+                        lead=lead.display_name,
+                        lead_company=lead.company_id.name,
+                    )
+                )
+            customer = lead.partner_id.commercial_partner_id
+            if customer != move.commercial_partner_id and not move.vertrieb_lead_partner_confirmed:
+                raise ValidationError(
+                    self.env._(
+                        "The customer of the opportunity %(lead)s (%(customer)s) is not the customer of "
+                        "%(move)s (%(partner)s). Tick 'Different Customer Confirmed' to link it anyway.",
+                        lead=lead.display_name,
+                        customer=customer.display_name or self.env._("none"),
+                        move=move.display_name,
+                        partner=move.commercial_partner_id.display_name,
+                    )
+                )
 
     # ------------------------------------------------------------------------------------------
     # KPI: Activity-rate KPIs, customer value (Schlagzahl-Management)
