@@ -51,6 +51,7 @@
         "demo/crm_lead_demo.xml",
         "demo/account_move_demo.xml",
         # ACQUISITION
+        "demo/vertrieb_acquisition_demo.xml",
         # KPI
         # COMPLAINT
         # QUALITY

@@ -39,12 +39,16 @@ class VertriebAcquisitionStep(models.Model):
     ]
 
     @api.model
-    def _vertrieb_missing_fields(self, lead, steps, vals=None):
-        """Labels of the required fields of ``steps`` that ``lead`` (with ``vals`` applied) lacks."""
+    def _vertrieb_missing_fields(self, lead, steps, vals=None, required=None):
+        """Labels of the required fields of ``steps`` that ``lead`` (with ``vals`` applied) lacks.
+
+        ``required`` optionally maps steps to their required field names (computed once per batch).
+        """
         vals = vals or {}
         missing = []
         for step in steps:
-            for name in step.sudo().required_field_ids.mapped("name"):
+            names = required[step] if required and step in required else step.sudo().required_field_ids.mapped("name")
+            for name in names:
                 if name not in lead._fields:
                     continue
                 value = vals[name] if name in vals else lead[name]
