@@ -10,7 +10,9 @@ class VertriebLeadStepHistory(models.Model):
     _rec_name = "step_id"
 
     lead_id = fields.Many2one("crm.lead", string="Opportunity", required=True, index=True, ondelete="cascade")
-    step_id = fields.Many2one("vertrieb.acquisition.step", string="Step", required=True, index=True, ondelete="restrict")
+    step_id = fields.Many2one(
+        "vertrieb.acquisition.step", string="Step", required=True, index=True, ondelete="restrict"
+    )
     stage_id = fields.Many2one("crm.stage", string="Stage", ondelete="set null")
     date_enter = fields.Datetime(string="Entered On", required=True, default=fields.Datetime.now)
     date_leave = fields.Datetime(string="Left On")
@@ -25,7 +27,7 @@ class VertriebLeadStepHistory(models.Model):
     user_id = fields.Many2one("res.users", string="Moved By", default=lambda self: self.env.user, ondelete="set null")
     salesperson_id = fields.Many2one(related="lead_id.user_id", string="Salesperson", store=True)
     team_id = fields.Many2one(related="lead_id.team_id", string="Sales Team", store=True)
-    company_id = fields.Many2one(related="lead_id.company_id", string="Company", store=True, index=True)
+    company_id = fields.Many2one(related="lead_id.company_id", store=True, index=True)
     overridden = fields.Boolean(string="Gate Overridden", help="The stage gate was overridden by a sales manager.")
     override_reason = fields.Text(string="Override Reason")
     is_current = fields.Boolean(compute="_compute_duration_days", store=True, string="Current Step")

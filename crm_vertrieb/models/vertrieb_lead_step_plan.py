@@ -1,3 +1,5 @@
+from itertools import pairwise
+
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
@@ -24,7 +26,7 @@ class VertriebLeadStepPlan(models.Model):
     def _check_date_order(self):
         for lead in self.lead_id:
             plans = lead.vertrieb_plan_ids.sorted(lambda p: (p.step_id.sequence, p.step_id.id))
-            for previous, plan in zip(plans, plans[1:]):
+            for previous, plan in pairwise(plans):
                 if plan.date_planned < previous.date_planned:
                     raise ValidationError(
                         self.env._(

@@ -41,7 +41,7 @@ class AcquisitionCommon(VertriebCommon):
             values.update(self._step_values(code, leads))
         leads.write(values)
 
-    def _step_values(self, code, leads):
+    def _step_values(self, code, leads):  # noqa: PLR0911
         if code == "research":
             return {
                 "vertrieb_target_group": "Bauunternehmen",

@@ -135,7 +135,12 @@ class TestAcquisitionGates(AcquisitionCommon):
         """Moving 100 leads one step forward costs the same number of queries as moving 10."""
         leads = self.env["crm.lead"].create(
             [
-                {"name": f"Anfrage {i}", "type": "opportunity", "team_id": self.team.id, "stage_id": self.stages["research"].id}
+                {
+                    "name": f"Anfrage {i}",
+                    "type": "opportunity",
+                    "team_id": self.team.id,
+                    "stage_id": self.stages["research"].id,
+                }
                 for i in range(110)
             ]
         )

@@ -48,7 +48,9 @@ class TestAcquisitionHistory(AcquisitionCommon):
             lead.invalidate_recordset(["vertrieb_step_overdue"])
             self.assertTrue(lead.vertrieb_step_overdue)
             self.assertIn(lead, self.env["crm.lead"].search([("vertrieb_step_overdue", "=", True)]))
-            lead.write({"vertrieb_plan_ids": [(0, 0, {"step_id": self.steps["research"].id, "date_planned": "2026-03-31"})]})
+            lead.write(
+                {"vertrieb_plan_ids": [(0, 0, {"step_id": self.steps["research"].id, "date_planned": "2026-03-31"})]}
+            )
             self.assertEqual(str(lead.vertrieb_step_deadline), "2026-03-31")
             lead.invalidate_recordset(["vertrieb_step_overdue"])
             self.assertFalse(lead.vertrieb_step_overdue)
@@ -74,7 +76,10 @@ class TestAcquisitionHistory(AcquisitionCommon):
                 lead.write({field: -1})
         lead.write({"vertrieb_budget": 5000, "vertrieb_actual_cost": 1200})
         stranger = self.env["res.partner"].create(
-            {"name": "Fremder Einkäufer", "parent_id": self.env["res.partner"].create({"name": "Konkurrenz AG", "is_company": True}).id}
+            {
+                "name": "Fremder Einkäufer",
+                "parent_id": self.env["res.partner"].create({"name": "Konkurrenz AG", "is_company": True}).id,
+            }
         )
         with self.assertRaises(ValidationError):
             lead.write({"partner_id": self.customer.id, "vertrieb_decision_maker_id": stranger.id})
@@ -89,9 +94,9 @@ class TestAcquisitionHistory(AcquisitionCommon):
         with self.assertRaises(AccessError):
             visible.write({"overridden": True})
         self.assertEqual(
-            self.env["vertrieb.lead.step.history"].with_user(self.user_manager).search_count(
-                [("lead_id", "in", (own | other).ids)]
-            ),
+            self.env["vertrieb.lead.step.history"]
+            .with_user(self.user_manager)
+            .search_count([("lead_id", "in", (own | other).ids)]),
             2,
         )
 

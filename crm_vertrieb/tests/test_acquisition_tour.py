@@ -30,7 +30,12 @@ class TestAcquisitionTour(HttpCase):
             }
         )
         event = env["calendar.event"].create(
-            {"name": "Verifizierung", "start": fields.Datetime.now(), "stop": fields.Datetime.now(), "opportunity_id": lead.id}
+            {
+                "name": "Verifizierung",
+                "start": fields.Datetime.now(),
+                "stop": fields.Datetime.now(),
+                "opportunity_id": lead.id,
+            }
         )
         lead.vertrieb_verification_event_id = event
         with mute_logger("odoo.http"):  # the refused step is logged as a warning by the RPC layer
