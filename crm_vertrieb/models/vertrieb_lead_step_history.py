@@ -29,7 +29,7 @@ class VertriebLeadStepHistory(models.Model):
     team_id = fields.Many2one(related="lead_id.team_id", string="Sales Team", store=True)
     company_id = fields.Many2one(related="lead_id.company_id", store=True, index=True)
     overridden = fields.Boolean(string="Gate Overridden", help="The stage gate was overridden by a sales manager.")
-    override_reason = fields.Text(string="Override Reason")
+    override_reason = fields.Text()
     is_current = fields.Boolean(compute="_compute_duration_days", store=True, string="Current Step")
 
     @api.depends("date_enter", "date_leave")
