@@ -314,9 +314,17 @@ class CrmLead(models.Model):
         if "stage_id" not in vals and "team_id" not in vals:
             return super().write(vals)
         old_steps, overridden = self._vertrieb_acquisition_check_gates(vals)
+        if "stage_id" in vals and "team_id" not in vals:
+            new_step = self.env["crm.stage"].browse(vals["stage_id"]).vertrieb_step_id
+            if all(step != new_step for step in old_steps.values()):
+                # every lead changes step: the entry date goes into the same UPDATE as the stage
+                vals = dict(vals, vertrieb_step_date_enter=fields.Datetime.now() if new_step else False)
         result = super().write(vals)
         self._vertrieb_acquisition_write_history(
-            old_steps, overridden, self.env.context.get("vertrieb_gate_override_reason")
+            old_steps,
+            overridden,
+            self.env.context.get("vertrieb_gate_override_reason"),
+            date_enter_written="vertrieb_step_date_enter" in vals,
         )
         return result
 
@@ -340,19 +348,21 @@ class CrmLead(models.Model):
         def key(step):
             return (step.sequence, step.id)
 
-        passed = {}
-        blocked = {}
+        groups = {}  # leads by step before the move, forward moves only
         for lead in self:
             old_step = old_steps[lead.id]
             if old_step and key(old_step) >= key(new_step):
                 continue  # same step or backwards: always allowed
-            if old_step not in passed:
-                passed[old_step] = steps.filtered(
-                    lambda s, old=old_step: (not old or key(s) >= key(old)) and key(s) < key(new_step)
-                )
-            missing = Step._vertrieb_missing_fields(lead, passed[old_step], vals, required)
-            if missing:
-                blocked[lead] = missing
+            groups.setdefault(old_step, []).append(lead.id)
+        blocked = {}
+        for old_step, lead_ids in groups.items():
+            passed = steps.filtered(lambda s, old=old_step: (not old or key(s) >= key(old)) and key(s) < key(new_step))
+            names = {name for step in passed for name in required[step] if name in self._fields}
+            suspects = self._vertrieb_acquisition_suspects(lead_ids, names, vals)
+            for lead in suspects:
+                missing = Step._vertrieb_missing_fields(lead, passed, vals, required)
+                if missing:
+                    blocked[lead] = missing
         if not blocked:
             return old_steps, overridden
         reason = (self.env.context.get("vertrieb_gate_override_reason") or "").strip()
@@ -376,7 +386,17 @@ class CrmLead(models.Model):
             lines.append(self.env._("A sales manager may override the gate with a reason (button Override Gate)."))
         raise UserError("\n".join(lines))
 
-    def _vertrieb_acquisition_write_history(self, old_steps, overridden, reason):
+    def _vertrieb_acquisition_suspects(self, lead_ids, names, vals):
+        """Leads among ``lead_ids`` that may lack one of the fields ``names`` after ``vals`` (one query)."""
+        if any(name in vals and not vals[name] for name in names):
+            return self.browse(lead_ids)  # the write itself clears required information
+        lacking = [[(name, "=", False)] for name in names if name not in vals]
+        if not lacking:
+            return self.browse()
+        found = self.with_context(active_test=False).search(Domain_and([[("id", "in", lead_ids)], Domain_or(lacking)]))
+        return self.browse(found.ids)
+
+    def _vertrieb_acquisition_write_history(self, old_steps, overridden, reason, date_enter_written=False):
         """Close the open history lines of leads whose step changed and open new ones.
 
         Three set-based statements whatever the number of leads (the step change of 1,000 leads
@@ -392,14 +412,17 @@ class CrmLead(models.Model):
         changed.flush_recordset(["vertrieb_step_id", "stage_id", "user_id", "team_id", "company_id"])
         ids = changed.ids
         overridden_ids = [lead.id for lead in overridden]
-        self.env.execute_query(
-            SQL(
-                "UPDATE crm_lead SET vertrieb_step_date_enter = CASE WHEN vertrieb_step_id IS NULL THEN NULL "
-                "ELSE %(now)s END WHERE id = ANY(%(ids)s)",
-                now=now,
-                ids=ids,
+        if date_enter_written:
+            now = changed[:1].vertrieb_step_date_enter or now
+        else:
+            self.env.execute_query(
+                SQL(
+                    "UPDATE crm_lead SET vertrieb_step_date_enter = CASE WHEN vertrieb_step_id IS NULL THEN NULL "
+                    "ELSE %(now)s END WHERE id = ANY(%(ids)s)",
+                    now=now,
+                    ids=ids,
+                )
             )
-        )
         if old_steps:
             self.env.execute_query(
                 SQL(
@@ -436,8 +459,10 @@ class CrmLead(models.Model):
             )
         )
         History.invalidate_model()
-        changed.invalidate_recordset(["vertrieb_step_date_enter", "vertrieb_step_history_ids"])
-        changed.modified(["vertrieb_step_date_enter"])
+        changed.invalidate_recordset(["vertrieb_step_history_ids"])
+        if not date_enter_written:
+            changed.invalidate_recordset(["vertrieb_step_date_enter"])
+            changed.modified(["vertrieb_step_date_enter"])
         for lead, missing in overridden.items():
             lead.message_post(
                 body=Markup("<p>%s</p><ul>%s</ul><p>%s</p>")
@@ -449,6 +474,30 @@ class CrmLead(models.Model):
                 message_type="comment",
                 subtype_xmlid="mail.mt_note",
             )
+
+    def _stage_find(self, team_id=False, domain=None, order="sequence, id", limit=1):
+        """In a pipeline of the acquisition process, use its step stages only (new leads start in step 1)."""
+        team_ids = {team_id} if team_id else set()
+        team_ids.update(self.team_id.ids)
+        if len(team_ids) == 1:
+            search_domain = [("team_id", "=", team_ids.pop()), ("vertrieb_step_id", "!=", False)]
+            stages = self.env["crm.stage"].search(search_domain + list(domain or []), order=order, limit=limit)
+            if stages:
+                return stages
+        return super()._stage_find(team_id=team_id, domain=domain, order=order, limit=limit)
+
+    @api.model
+    def _read_group_stage_ids(self, stages, domain):
+        """The kanban of an acquisition pipeline shows its step stages, not the shared default stages."""
+        team_id = self.env.context.get("default_team_id")
+        if team_id and self.env["crm.stage"].search_count(
+            [("team_id", "=", team_id), ("vertrieb_step_id", "!=", False)], limit=1
+        ):
+            stage_ids = stages.sudo()._search(
+                ["|", ("id", "in", stages.ids), ("team_id", "=", team_id)], order=stages._order
+            )
+            return stages.browse(stage_ids)
+        return super()._read_group_stage_ids(stages, domain)
 
     def action_vertrieb_next_step(self):
         """Move the lead to the stage of the next acquisition step of its pipeline (gates apply)."""

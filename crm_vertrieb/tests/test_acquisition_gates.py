@@ -17,6 +17,18 @@ class TestAcquisitionGates(AcquisitionCommon):
         self.assertEqual(lead.vertrieb_step_id, self.steps["needs"])
         self.assertEqual(lead.vertrieb_step_index, 4)
 
+    def test_new_lead_starts_in_first_step_and_kanban_columns(self):
+        lead = self.env["crm.lead"].create({"name": "Neue Anfrage", "type": "opportunity", "team_id": self.team.id})
+        self.assertEqual(lead.stage_id, self.stages["research"])
+        self.assertEqual(len(lead.vertrieb_step_history_ids), 1)
+        Lead = self.env["crm.lead"].with_context(default_team_id=self.team.id)
+        columns = Lead._read_group_stage_ids(self.env["crm.stage"], [])
+        self.assertEqual(set(columns.ids), {stage.id for stage in self.stages.values()})
+        other = self.env["crm.lead"].create(
+            {"name": "Normale Anfrage", "type": "opportunity", "team_id": self.team_1.id}
+        )
+        self.assertFalse(other.stage_id.vertrieb_step_id, "other pipelines keep the shared stages")
+
     def test_forward_refused_lists_missing(self):
         lead = self._lead("research")
         with self.assertRaises(UserError) as error:
@@ -155,4 +167,4 @@ class TestAcquisitionGates(AcquisitionCommon):
         self.assertEqual(len(big.vertrieb_step_history_ids), 200)
 
 
-QUERIES = 23
+QUERIES = 22
