@@ -58,6 +58,15 @@ class AccountMove(models.Model):
                     )
                 )
 
+    def _reverse_moves(self, default_values_list=None, cancel=False):
+        """A credit note of an invoice linked to an opportunity belongs to the same opportunity."""
+        default_values_list = default_values_list or [{} for _move in self]
+        for move, default_values in zip(self, default_values_list, strict=True):
+            if move.vertrieb_lead_id and move.move_type == "out_invoice":
+                default_values.setdefault("vertrieb_lead_id", move.vertrieb_lead_id.id)
+                default_values.setdefault("vertrieb_lead_partner_confirmed", move.vertrieb_lead_partner_confirmed)
+        return super()._reverse_moves(default_values_list=default_values_list, cancel=cancel)
+
     # ------------------------------------------------------------------------------------------
     # KPI: Activity-rate KPIs, customer value (Schlagzahl-Management)
     # ------------------------------------------------------------------------------------------

@@ -29,6 +29,22 @@ class TestAcquisitionInvoice(AcquisitionCommon):
         self.lead.invalidate_recordset()
         self.assertAlmostEqual(self.lead.vertrieb_amount_paid, 0.0)
 
+    def test_credit_note_keeps_opportunity(self):
+        invoice = self._invoice(self.lead, amount=1000)
+        self._pay(invoice)
+        self.assertTrue(self.lead.vertrieb_payment_received)
+        reversal = (
+            self.env["account.move.reversal"]
+            .with_context(active_model="account.move", active_ids=invoice.ids)
+            .create({"journal_id": invoice.journal_id.id, "reason": "Storno"})
+        )
+        reversal.refund_moves()
+        credit_note = self.lead.vertrieb_invoice_ids.filtered(lambda m: m.move_type == "out_refund")
+        self.assertEqual(len(credit_note), 1, "the credit note is linked to the opportunity")
+        credit_note.action_post()
+        self.lead.invalidate_recordset()
+        self.assertAlmostEqual(self.lead.vertrieb_amount_invoiced, 0.0)
+
     def test_draft_or_partly_paid_is_not_received(self):
         self._invoice(self.lead, post=False)
         self.assertFalse(self.lead.vertrieb_payment_received)
