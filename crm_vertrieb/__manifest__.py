@@ -31,6 +31,10 @@
         "views/crm_vertrieb_menus.xml",
         "views/vertrieb_sales_channel_views.xml",
         # ACQUISITION: acquisition process (issue #3)
+        "security/acquisition_security.xml",
+        "data/vertrieb_acquisition_step_data.xml",
+        "wizards/vertrieb_acquisition_gate_override_views.xml",
+        "views/vertrieb_acquisition_step_views.xml",
         # KPI: activity-rate KPIs and customer value (issue #4)
         "security/kpi_security.xml",
         "data/vertrieb_kpi_data.xml",
@@ -75,6 +79,7 @@
         "demo/crm_lead_demo.xml",
         "demo/account_move_demo.xml",
         # ACQUISITION
+        "demo/vertrieb_acquisition_demo.xml",
         # KPI
         # COMPLAINT
         "demo/vertrieb_complaint_demo.xml",

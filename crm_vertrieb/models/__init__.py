@@ -26,3 +26,7 @@ from . import mail_blacklist
 from . import mail_activity
 from . import mail_template
 from . import mail_compose_message
+from . import vertrieb_acquisition_step
+from . import crm_stage
+from . import vertrieb_lead_step_history
+from . import vertrieb_lead_step_plan

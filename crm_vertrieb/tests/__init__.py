@@ -20,3 +20,7 @@ from . import test_privacy_purpose
 from . import test_privacy_erasure
 from . import test_privacy_export
 from . import test_privacy_tour
+from . import test_acquisition_gates
+from . import test_acquisition_history
+from . import test_acquisition_invoice
+from . import test_acquisition_tour

@@ -3,3 +3,4 @@ from . import crm_lead_to_opportunity
 from . import vertrieb_privacy_export_wizard
 from . import vertrieb_privacy_erasure_wizard
 from . import vertrieb_privacy_restrict_wizard
+from . import vertrieb_acquisition_gate_override

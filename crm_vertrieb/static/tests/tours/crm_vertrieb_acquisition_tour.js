@@ -1,0 +1,95 @@
+import { registry } from "@web/core/registry";
+import { stepUtils } from "@web_tour/tour_service/tour_utils";
+
+const LEAD = "Tour Wartungsvertrag";
+
+registry.category("web_tour.tours").add("crm_vertrieb_acquisition_tour", {
+    url: "/odoo",
+    steps: () => [
+        stepUtils.showAppsMenuItem(),
+        {
+            content: "Open the Sales Steering app",
+            trigger: '.o_app[data-menu-xmlid="crm_vertrieb.menu_vertrieb_root"]',
+            run: "click",
+        },
+        {
+            content: "Open the operations menu",
+            trigger: '.o_main_navbar button[data-menu-xmlid="crm_vertrieb.menu_vertrieb_operations"]',
+            run: "click",
+        },
+        {
+            content: "Open the acquisition pipeline",
+            trigger: '.o-dropdown--menu a[data-menu-xmlid="crm_vertrieb.crm_lead_menu_acquisition"]',
+            run: "click",
+        },
+        {
+            content: "The card shows its step progress in the Research column",
+            trigger: `.o_kanban_group:has(.o_column_title:contains("Research")) .o_kanban_record:contains("${LEAD}") .o_vertrieb_step_progress`,
+        },
+        {
+            content: "Open the opportunity",
+            trigger: `.o_kanban_record:contains("${LEAD}")`,
+            run: "click",
+        },
+        {
+            content: "Open the Acquisition page",
+            trigger: '.o_notebook .nav-link:contains("Acquisition")',
+            run: "click",
+        },
+        {
+            content: "Move to the next step",
+            trigger: 'button[name="action_vertrieb_next_step"]',
+            run: "click",
+        },
+        {
+            content: "The lead is in Identification",
+            trigger: '.o_statusbar_status .o_arrow_button_current:contains("Identification")',
+        },
+        {
+            content: "Move on to Contact Clarification",
+            trigger: 'button[name="action_vertrieb_next_step"]',
+            run: "click",
+        },
+        {
+            content: "The lead is in Contact Clarification",
+            trigger: '.o_statusbar_status .o_arrow_button_current:contains("Contact Clarification")',
+        },
+        {
+            content: "Try the next step although the contact is not clarified",
+            trigger: 'button[name="action_vertrieb_next_step"]',
+            run: "click",
+        },
+        {
+            content: "The gate refuses and lists what is missing",
+            trigger: '.modal .modal-body:contains("Contact Is Decision Maker")',
+        },
+        {
+            content: "Close the message",
+            trigger: ".modal .modal-footer .btn-primary",
+            run: "click",
+        },
+        {
+            content: "Confirm the contact is the decision maker",
+            trigger: 'div[name="vertrieb_decision_maker_confirmed"] .o_radio_item:contains("Yes") input',
+            run: "click",
+        },
+        {
+            content: "Move to the next step again",
+            trigger: 'button[name="action_vertrieb_next_step"]',
+            run: "click",
+        },
+        {
+            content: "The lead is in Needs Analysis",
+            trigger: '.o_statusbar_status .o_arrow_button_current:contains("Needs Analysis")',
+        },
+        {
+            content: "Back to the pipeline",
+            trigger: ".o_breadcrumb .o_back_button a, .o_breadcrumb li.breadcrumb-item a",
+            run: "click",
+        },
+        {
+            content: "The card moved to the Needs Analysis column",
+            trigger: `.o_kanban_group:has(.o_column_title:contains("Needs Analysis")) .o_kanban_record:contains("${LEAD}")`,
+        },
+    ],
+});
