@@ -388,6 +388,16 @@ class VertriebKpiTarget(models.Model):
 
     @api.model
     def _vertrieb_cockpit_open_complaints(self, users):
-        """Hook for the complaints feature: return ``{"total": <open complaints of ``users``>}`` to
-        show the open complaints in the cockpit; ``None`` (no complaint management) hides the tile."""
-        return None
+        """Open complaints (neither closed nor rejected) about the customers of ``users``, under the
+        reader's record rules; ``None`` hides the tile for users who may not read complaints."""
+        Complaint = self.env["vertrieb.complaint"]
+        if not Complaint.has_access("read"):
+            return None
+        domain = [
+            ("is_closed", "=", False),
+            ("stage_id.is_rejected", "=", False),
+            "|",
+            ("user_id", "in", users.ids),
+            ("partner_id.user_id", "in", users.ids),
+        ]
+        return {"total": Complaint.search_count(domain), "domain": domain}

@@ -103,6 +103,33 @@ class TestKpiContacts(VertriebKpiCommon):
         # a salesperson sees only their own row
         data_s2 = self.env["vertrieb.kpi.target"].with_user(self.user_sales_2).get_cockpit_data()
         self.assertEqual([row["user_id"] for row in data_s2["rows"]], [self.user_sales_2.id])
-        self.assertIsNone(data_s2["complaints"])
+        self.assertEqual(data_s2["complaints"]["total"], 0)
         today = fields.Date.today()
         self.assertTrue(week_start <= today)
+
+    def test_cockpit_open_complaints(self):
+        """The cockpit counts open complaints of the salespeople's customers, not closed ones."""
+        Complaint = self.env["vertrieb.complaint"]
+        open_complaint = Complaint.create(
+            {"title": "Lieferverzug", "partner_id": self.customer.id, "complaint_type": "complaint"}
+        )
+        closed_stage = self.env["vertrieb.complaint.stage"].search(
+            [("is_closed", "=", True), ("is_rejected", "=", False)], limit=1
+        )
+        closed = Complaint.create(
+            {
+                "title": "Falsche Rechnung",
+                "partner_id": self.customer.id,
+                "complaint_type": "complaint",
+                "resolution": "Gutschrift erstellt",
+            }
+        )
+        closed.stage_id = closed_stage
+        self.customer.user_id = self.user_sales_1
+        data = self.env["vertrieb.kpi.target"].with_user(self.user_manager).get_cockpit_data()
+        self.assertEqual(data["complaints"]["total"], 1)
+        self.assertEqual(Complaint.search(data["complaints"]["domain"]), open_complaint)
+        # the other salesperson has no customer with complaints
+        data_s2 = self.env["vertrieb.kpi.target"].with_user(self.user_sales_2).get_cockpit_data()
+        self.assertEqual(data_s2["complaints"]["total"], 0)
+

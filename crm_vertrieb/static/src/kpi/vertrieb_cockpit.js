@@ -64,6 +64,20 @@ export class VertriebCockpit extends Component {
         });
     }
 
+    openComplaints() {
+        this.action.doAction({
+            type: "ir.actions.act_window",
+            name: _t("Open complaints"),
+            res_model: "vertrieb.complaint",
+            domain: this.state.data.complaints.domain,
+            views: [
+                [false, "list"],
+                [false, "form"],
+            ],
+            target: "current",
+        });
+    }
+
     openConversion() {
         this.action.doAction("crm_vertrieb.vertrieb_kpi_conversion_action");
     }
