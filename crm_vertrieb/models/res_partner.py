@@ -87,20 +87,32 @@ class ResPartner(models.Model):
                             ELSE 'c' END AS abc_class
                   FROM ranked
             )
-            SELECT p.id, COALESCE(c.revenue_12m, 0), COALESCE(c.revenue_total, 0), c.abc_class
+            SELECT p.id, COALESCE(c.revenue_12m, 0), COALESCE(c.revenue_total, 0), s.abc_class
               FROM res_partner p
               LEFT JOIN classified c ON c.partner_id = p.id
+              -- the ABC class is scoring: only for partners allowed for customer care (Zweckbindung)
+              CROSS JOIN LATERAL (
+                  SELECT CASE WHEN p.id IN (%(allowed)s) THEN c.abc_class END AS abc_class
+              ) s
              WHERE (c.partner_id IS NOT NULL OR p.vertrieb_abc_class IS NOT NULL
                     OR COALESCE(p.vertrieb_revenue_total, 0) != 0 OR COALESCE(p.vertrieb_revenue_12m, 0) != 0)
                AND (p.vertrieb_revenue_12m IS DISTINCT FROM COALESCE(c.revenue_12m, 0)
                     OR p.vertrieb_revenue_total IS DISTINCT FROM COALESCE(c.revenue_total, 0)
-                    OR p.vertrieb_abc_class IS DISTINCT FROM c.abc_class)
+                    OR p.vertrieb_abc_class IS DISTINCT FROM s.abc_class)
              ORDER BY p.id
             """,
+            allowed=self._vertrieb_scoring_allowed_query(),
             since=since,
             a_share=company.vertrieb_abc_a_share / 100.0,
             ab_share=(company.vertrieb_abc_a_share + company.vertrieb_abc_b_share) / 100.0,
         )
+
+    @api.model
+    def _vertrieb_scoring_allowed_query(self):
+        """SQL selecting the partners whose data may be used for scoring (ABC class): purpose
+        "customer_care" (Kundenbetreuung, Art. 6(1)(f)) — not restricted, not anonymised, no objection."""
+        partners = self.sudo().with_context(active_test=False)
+        return partners._search(partners._vertrieb_purpose_domain("customer_care")).select()
 
     @api.model
     def _vertrieb_recompute_customer_value(self, batch_size=10000, commit=False):

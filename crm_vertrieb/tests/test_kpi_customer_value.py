@@ -107,6 +107,27 @@ class TestKpiCustomerValue(VertriebCommon):
         )
         self.assertEqual(groups, {"a": 2, "b": 2, "c": 2})
 
+    def test_abc_respects_purpose(self):
+        """Zweckbindung: a customer whose processing is restricted, or who objected to customer
+        care, gets no ABC class; the revenue figures (accounting data) stay."""
+        c1, c2 = self.customers[:2]
+        c1.with_context(vertrieb_privacy_bypass=True).write(
+            {"vertrieb_privacy_restricted": True, "vertrieb_restriction_reason": "Art. 18"}
+        )
+        purpose = self.env["vertrieb.privacy.purpose"]._vertrieb_get("customer_care")
+        self.env["vertrieb.privacy.consent"].create(
+            {"partner_id": c2.id, "purpose_id": purpose.id, "state": "withdrawn"}
+        )
+        self.env["res.partner"]._vertrieb_recompute_customer_value()
+        self.assertEqual(c1.vertrieb_revenue_12m, 500)
+        self.assertFalse(c1.vertrieb_abc_class)
+        self.assertFalse(c2.vertrieb_abc_class)
+        self.assertEqual(self.customers[2].vertrieb_abc_class, "b")
+        # lifting the restriction brings the class back
+        c1.with_context(vertrieb_privacy_bypass=True).write({"vertrieb_privacy_restricted": False})
+        self.env["res.partner"]._vertrieb_recompute_customer_value()
+        self.assertEqual(c1.vertrieb_abc_class, "a")
+
     def test_thresholds_and_reset(self):
         self.company.write({"vertrieb_abc_a_share": 50, "vertrieb_abc_b_share": 30})
         self.env["res.partner"]._vertrieb_recompute_customer_value()
