@@ -29,6 +29,15 @@ class TestAcquisitionTour(HttpCase):
                 "vertrieb_decision_maker_role": "Einkauf",
             }
         )
+        gap = env["crm.lead"].create(
+            {
+                "name": "Tour Lücke",
+                "type": "opportunity",
+                "team_id": team.id,
+                "user_id": env.ref("base.user_admin").id,
+                "stage_id": env.ref("crm_vertrieb.stage_acquisition_identification").id,
+            }
+        )
         event = env["calendar.event"].create(
             {
                 "name": "Verifizierung",
@@ -40,7 +49,11 @@ class TestAcquisitionTour(HttpCase):
         lead.vertrieb_verification_event_id = event
         with mute_logger("odoo.http"):  # the refused step is logged as a warning by the RPC layer
             self.start_tour("/odoo", "crm_vertrieb_acquisition_tour", login="admin")
-        self.assertEqual(lead.vertrieb_step_id, env.ref("crm_vertrieb.acquisition_step_needs"))
+        # dragged back to Research in the kanban
+        self.assertEqual(lead.vertrieb_step_id, env.ref("crm_vertrieb.acquisition_step_research"))
         self.assertEqual(
-            lead.vertrieb_step_history_ids.mapped("step_id.code"), ["needs", "contact", "identification", "research"]
+            [line.step_id.code for line in lead.vertrieb_step_history_ids],
+            ["research", "needs", "contact", "identification", "research"],
         )
+        # the drag of the incomplete lead was refused by the gate
+        self.assertEqual(gap.vertrieb_step_id, env.ref("crm_vertrieb.acquisition_step_identification"))

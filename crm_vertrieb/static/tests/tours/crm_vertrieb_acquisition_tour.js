@@ -91,5 +91,32 @@ registry.category("web_tour.tours").add("crm_vertrieb_acquisition_tour", {
             content: "The card moved to the Needs Analysis column",
             trigger: `.o_kanban_group:has(.o_column_title:contains("Needs Analysis")) .o_kanban_record:contains("${LEAD}")`,
         },
+        {
+            content: "Drag the card back to Research: moving backwards is always allowed",
+            trigger: `.o_kanban_record:contains("${LEAD}")`,
+            run: `drag_and_drop (.o_kanban_group:has(.o_column_title:contains("Research")))`,
+        },
+        {
+            content: "The card is in the Research column",
+            trigger: `.o_kanban_group:has(.o_column_title:contains("Research")) .o_kanban_record:contains("${LEAD}")`,
+        },
+        {
+            content: "Drag the lead without decision maker from Identification to Needs Analysis",
+            trigger: '.o_kanban_record:contains("Tour Lücke")',
+            run: `drag_and_drop (.o_kanban_group:has(.o_column_title:contains("Needs Analysis")))`,
+        },
+        {
+            content: "The gate refuses the drag and drop too, naming what is missing",
+            trigger: '.modal .modal-body:contains("Decision Maker")',
+        },
+        {
+            content: "Close the message",
+            trigger: ".modal .modal-footer .btn-primary",
+            run: "click",
+        },
+        {
+            content: "The refused card stayed in Identification",
+            trigger: '.o_kanban_group:has(.o_column_title:contains("Identification")) .o_kanban_record:contains("Tour Lücke")',
+        },
     ],
 });
