@@ -309,20 +309,24 @@ class ResPartner(models.Model):
             "vertrieb_street_key": qt.street_key(street),
         }
 
+    def _vertrieb_keys(self):
+        """The duplicate keys of one partner, from its current (possibly unsaved) values."""
+        self.ensure_one()
+        return self._vertrieb_keys_from_values(
+            self.name,
+            self.email,
+            self.phone or self.mobile,
+            self.vat,
+            self.website,
+            self.zip,
+            self.street,
+            self.country_id.code,
+        )
+
     @api.depends("name", "email", "phone", "mobile", "vat", "website", "zip", "street", "country_id")
     def _compute_vertrieb_dup_keys(self):
         for partner in self:
-            keys = self._vertrieb_keys_from_values(
-                partner.name,
-                partner.email,
-                partner.phone or partner.mobile,
-                partner.vat,
-                partner.website,
-                partner.zip,
-                partner.street,
-                partner.country_id.code,
-            )
-            partner.update(keys)
+            partner.update(partner._vertrieb_keys())
 
     @api.depends(
         "name",
@@ -526,16 +530,7 @@ class ResPartner(models.Model):
         for partner in self:
             hints = self.browse()
             if not partner._origin.id and (partner.name or partner.email or partner.vat):
-                keys = self._vertrieb_keys_from_values(
-                    partner.name,
-                    partner.email,
-                    partner.phone or partner.mobile,
-                    partner.vat,
-                    partner.website,
-                    partner.zip,
-                    partner.street,
-                    partner.country_id.code,
-                )
+                keys = partner._vertrieb_keys()
                 keys.update(zip=partner.zip, city=partner.city, id=0)
                 found = Pair._vertrieb_find_candidates(keys, limit=5)
                 hints = self.browse([pid for pid, _score, _flags in found])
