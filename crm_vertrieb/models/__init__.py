@@ -11,6 +11,7 @@ from . import vertrieb_complaint
 from . import product_template
 from . import vertrieb_partner_duplicate
 from . import mail_activity_type
+from . import vertrieb_kpi_report_mixin
 from . import vertrieb_kpi_target
 from . import vertrieb_kpi_sales
 from . import vertrieb_kpi_contact

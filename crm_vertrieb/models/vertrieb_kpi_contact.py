@@ -1,4 +1,4 @@
-from odoo import api, fields, models, tools
+from odoo import api, fields, models
 from odoo.tools import SQL
 from odoo.tools.sql import create_index
 
@@ -22,6 +22,7 @@ class VertriebKpiContact(models.Model):
     """
 
     _name = "vertrieb.kpi.contact"
+    _inherit = "vertrieb.kpi.report.mixin"
     _description = "Customer Contact (Activity Rate)"
     _auto = False
     _order = "date_done desc, id desc"
@@ -202,8 +203,7 @@ class VertriebKpiContact(models.Model):
             where="message_type IN ('email', 'comment') AND mail_activity_type_id IS NULL "
             "AND model IN ('crm.lead', 'res.partner')",
         )
-        tools.drop_view_if_exists(self.env.cr, self._table)
-        self.env.cr.execute(SQL("CREATE OR REPLACE VIEW %s AS (%s)", SQL.identifier(self._table), self._view_query()))
+        return super().init()
 
     # ------------------------------------------------------------------------------------------
     # ACTIONS
@@ -214,13 +214,7 @@ class VertriebKpiContact(models.Model):
         self.ensure_one()
         if not self.res_model or not self.res_id:
             return False
-        return {
-            "type": "ir.actions.act_window",
-            "res_model": self.res_model,
-            "res_id": self.res_id,
-            "views": [(False, "form")],
-            "target": "current",
-        }
+        return self._vertrieb_open_form(self.env[self.res_model].browse(self.res_id))
 
     @api.model
     def _vertrieb_contact_kpis(self):

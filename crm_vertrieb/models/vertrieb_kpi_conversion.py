@@ -1,4 +1,4 @@
-from odoo import fields, models, tools
+from odoo import fields, models
 from odoo.tools import SQL
 
 
@@ -16,6 +16,7 @@ class VertriebKpiConversion(models.Model):
     """
 
     _name = "vertrieb.kpi.conversion"
+    _inherit = "vertrieb.kpi.report.mixin"
     _description = "Pipeline Conversion per Step"
     _auto = False
     _order = "lead_id desc, stage_sequence"
@@ -134,16 +135,6 @@ class VertriebKpiConversion(models.Model):
             """
         )
 
-    def init(self):
-        tools.drop_view_if_exists(self.env.cr, self._table)
-        self.env.cr.execute(SQL("CREATE OR REPLACE VIEW %s AS (%s)", SQL.identifier(self._table), self._view_query()))
-
     def action_open_document(self):
         self.ensure_one()
-        return {
-            "type": "ir.actions.act_window",
-            "res_model": "crm.lead",
-            "res_id": self.lead_id.id,
-            "views": [(False, "form")],
-            "target": "current",
-        }
+        return self._vertrieb_open_form(self.lead_id)

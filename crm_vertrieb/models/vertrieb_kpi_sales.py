@@ -1,4 +1,4 @@
-from odoo import fields, models, tools
+from odoo import fields, models
 from odoo.tools import SQL
 
 
@@ -7,6 +7,7 @@ class VertriebKpiSales(models.Model):
     sales channel (Vertriebsweg), customer and salesperson, in company currency."""
 
     _name = "vertrieb.kpi.sales"
+    _inherit = "vertrieb.kpi.report.mixin"
     _description = "Sales Performance (Invoiced)"
     _auto = False
     _order = "date desc, id desc"
@@ -70,16 +71,6 @@ class VertriebKpiSales(models.Model):
             """
         )
 
-    def init(self):
-        tools.drop_view_if_exists(self.env.cr, self._table)
-        self.env.cr.execute(SQL("CREATE OR REPLACE VIEW %s AS (%s)", SQL.identifier(self._table), self._view_query()))
-
     def action_open_document(self):
         self.ensure_one()
-        return {
-            "type": "ir.actions.act_window",
-            "res_model": "account.move",
-            "res_id": self.move_id.id,
-            "views": [(False, "form")],
-            "target": "current",
-        }
+        return self._vertrieb_open_form(self.move_id)
