@@ -2,6 +2,8 @@ from . import vertrieb_sales_channel
 from . import res_company
 from . import res_config_settings
 from . import res_partner
+from . import vertrieb_acquisition_step
+from . import crm_stage
 from . import crm_lead
 from . import account_move
 from . import vertrieb_complaint_stage
@@ -27,7 +29,5 @@ from . import mail_blacklist
 from . import mail_activity
 from . import mail_template
 from . import mail_compose_message
-from . import vertrieb_acquisition_step
-from . import crm_stage
 from . import vertrieb_lead_step_history
 from . import vertrieb_lead_step_plan

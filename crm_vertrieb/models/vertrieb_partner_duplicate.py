@@ -192,7 +192,7 @@ class VertriebPartnerDuplicate(models.Model):
         cr.execute(SQL("SELECT 1 FROM pg_extension WHERE extname = 'btree_gin'"))
         if not cr.fetchone():
             try:  # installed databases updated from a version without it (new ones: pre_init_hook)
-                with cr.savepoint():
+                with cr.savepoint(flush=False):  # no flush: other models may not be initialised yet
                     cr.execute(SQL("CREATE EXTENSION IF NOT EXISTS btree_gin"))
             except psycopg2.Error as exc:
                 _logger.info("btree_gin not available (%s): duplicate search without its block index", exc)
