@@ -1,6 +1,7 @@
 from . import vertrieb_sales_channel
 from . import res_company
 from . import res_config_settings
+from . import vertrieb_customer_value
 from . import res_partner
 from . import vertrieb_acquisition_step
 from . import crm_stage

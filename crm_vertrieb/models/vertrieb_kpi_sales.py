@@ -23,7 +23,7 @@ class VertriebKpiSales(models.Model):
             "company_id",
         ],
         "account.move.line": ["move_id", "balance", "quantity", "product_id", "display_type"],
-        "res.partner": ["vertrieb_abc_class"],
+        "vertrieb.customer.value": ["partner_id", "abc_class"],
         "crm.team.member": ["user_id", "crm_team_id", "active"],
     }
 
@@ -54,14 +54,14 @@ class VertriebKpiSales(models.Model):
                  ORDER BY tm.user_id, tm.create_date, tm.id)
             SELECT l.id, l.move_id, m.move_type, m.invoice_date AS date, l.product_id,
                    pt.categ_id AS product_categ_id, m.commercial_partner_id AS partner_id,
-                   p.vertrieb_abc_class AS abc_class, m.invoice_user_id AS user_id, mb.crm_team_id AS team_id,
+                   cv.abc_class AS abc_class, m.invoice_user_id AS user_id, mb.crm_team_id AS team_id,
                    m.vertrieb_channel_id AS channel_id, m.company_id, c.currency_id,
                    CASE WHEN m.move_type = 'out_refund' THEN -l.quantity ELSE l.quantity END AS quantity,
                    -l.balance AS amount
               FROM account_move_line l
               JOIN account_move m ON m.id = l.move_id
               JOIN res_company c ON c.id = m.company_id
-              LEFT JOIN res_partner p ON p.id = m.commercial_partner_id
+              LEFT JOIN vertrieb_customer_value cv ON cv.partner_id = m.commercial_partner_id
               LEFT JOIN product_product pp ON pp.id = l.product_id
               LEFT JOIN product_template pt ON pt.id = pp.product_tmpl_id
               LEFT JOIN membership mb ON mb.user_id = m.invoice_user_id

@@ -5,6 +5,7 @@ from dateutil.relativedelta import relativedelta
 from odoo import Command, fields
 from odoo.exceptions import AccessError
 from odoo.tests import tagged
+from odoo.tools import SQL
 
 from .common import VertriebCommon
 
@@ -106,6 +107,46 @@ class TestKpiCustomerValue(VertriebCommon):
             self.env["res.partner"]._read_group([("id", "in", self.customers.ids)], ["vertrieb_abc_class"], ["__count"])
         )
         self.assertEqual(groups, {"a": 2, "b": 2, "c": 2})
+
+    def test_values_in_own_table(self):
+        """The recompute writes the narrow value table; a partner is linked to its row once and
+        later runs leave res_partner alone. The related fields filter, sort and group."""
+        Partner = self.env["res.partner"]
+        Partner._vertrieb_recompute_customer_value()
+        values = self.customers.vertrieb_value_id
+        self.assertEqual(len(values), 6)
+        self.assertEqual(values.partner_id, self.customers)
+        self.assertFalse(self.customer.vertrieb_value_id, "never invoiced: no value row")
+        self.env.flush_all()
+        partner_rows = self.env.execute_query(
+            SQL("SELECT xmin::text FROM res_partner WHERE id IN %s ORDER BY id", tuple(self.customers.ids))
+        )
+        # thresholds change: every class is rewritten, in the value table only
+        self.company.write({"vertrieb_abc_a_share": 50, "vertrieb_abc_b_share": 30})
+        self.assertEqual(Partner._vertrieb_recompute_customer_value(), 3)
+        self.assertEqual(self.customers.mapped("vertrieb_abc_class"), ["a", "b", "c", "c", "c", "c"])
+        self.assertEqual(self.customers.vertrieb_value_id, values)
+        self.assertEqual(
+            self.env.execute_query(
+                SQL("SELECT xmin::text FROM res_partner WHERE id IN %s ORDER BY id", tuple(self.customers.ids))
+            ),
+            partner_rows,
+            "no partner row rewritten",
+        )
+        domain = [("id", "in", self.customers.ids)]
+        self.assertEqual(Partner.search([*domain, ("vertrieb_abc_class", "=", "c")]), self.customers[2:])
+        self.assertEqual(
+            Partner.search([*domain, ("vertrieb_revenue_12m", ">", 50)], order="vertrieb_revenue_12m desc"),
+            self.customers[:4],
+        )
+        self.assertTrue(Partner.fields_get(["vertrieb_abc_class"], ["groupable"])["vertrieb_abc_class"]["groupable"])
+        # a salesperson reads the values through the partner (no access to other tables needed)
+        self.assertEqual(self.customers[0].with_user(self.user_sales_2).vertrieb_revenue_12m, 500)
+        # a deleted partner takes its value row with it
+        gone = Partner.create({"name": "Ehemaliger Kunde"})
+        row = self.env["vertrieb.customer.value"].create({"partner_id": gone.id, "revenue_total": 10})
+        gone.unlink()
+        self.assertFalse(row.exists())
 
     def test_abc_respects_purpose(self):
         """Zweckbindung: a customer whose processing is restricted, or who objected to customer

@@ -1,0 +1,29 @@
+from odoo import fields, models
+
+
+class VertriebCustomerValue(models.Model):
+    """Customer value (Kundenwert) and ABC class of one commercial partner.
+
+    A narrow table of its own, written only by the recompute (``res.partner.
+    _vertrieb_recompute_customer_value``): the nightly recompute changes the values of most
+    customers, and writing them into ``res_partner`` would update a row of a table with some
+    forty indexes (several trigram ones) per customer. Here a recompute touches one narrow row
+    per customer; the partner links to its row once and shows the values through related fields
+    (searchable, sortable and groupable like stored ones).
+    """
+
+    _name = "vertrieb.customer.value"
+    _description = "Customer Value"
+    _rec_name = "partner_id"
+    _log_access = False
+
+    partner_id = fields.Many2one("res.partner", string="Customer", required=True, ondelete="cascade", readonly=True)
+    currency_id = fields.Many2one(related="partner_id.currency_id")
+    revenue_12m = fields.Monetary("Revenue (12 Months)", readonly=True)
+    revenue_total = fields.Monetary("Lifetime Revenue", readonly=True)
+    abc_class = fields.Selection([("a", "A"), ("b", "B"), ("c", "C")], string="ABC Class", readonly=True)
+    value_date = fields.Datetime("Computed On", readonly=True)
+
+    _sql_constraints = [
+        ("partner_unique", "UNIQUE(partner_id)", "A customer has one customer value."),
+    ]
