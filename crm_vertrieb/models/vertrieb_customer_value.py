@@ -1,4 +1,4 @@
-from odoo import fields, models
+from odoo import api, fields, models
 
 
 class VertriebCustomerValue(models.Model):
@@ -27,3 +27,11 @@ class VertriebCustomerValue(models.Model):
     _sql_constraints = [
         ("partner_unique", "UNIQUE(partner_id)", "A customer has one customer value."),
     ]
+
+    @api.model
+    def _vertrieb_merge_partners(self, src_partners, dst_partner):
+        """Before Odoo merges contacts: one value row may remain (the survivor's, else one of the
+        merged contacts'); the next recompute fills it with the joint revenue and links it."""
+        values = self.search([("partner_id", "in", (src_partners | dst_partner).ids)])
+        keep = values.filtered(lambda value: value.partner_id == dst_partner)[:1] or values[:1]
+        (values - keep).unlink()

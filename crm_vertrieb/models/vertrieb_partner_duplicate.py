@@ -157,6 +157,33 @@ class VertriebPartnerDuplicate(models.Model):
         ("pair_distinct", "CHECK(partner_a_id <> partner_b_id)", "A contact cannot be its own duplicate."),
     ]
 
+    @api.model
+    def _vertrieb_merge_partners(self, src_partners, dst_partner):
+        """Before Odoo merges contacts: a pair among the merged contacts is settled by the merge
+        (removed); a pair of a merged contact with a third one moves to the survivor, unless the
+        survivor already has a pair with that contact: then one remains, marked "no duplicate"
+        when either was (the decision is remembered)."""
+        merged = src_partners | dst_partner
+        pairs = self.search(["|", ("partner_a_id", "in", src_partners.ids), ("partner_b_id", "in", src_partners.ids)])
+        inner = pairs.filtered(lambda pair: pair.partner_a_id in merged and pair.partner_b_id in merged)
+        inner.unlink()
+        by_other = {}
+        for pair in self.search(["|", ("partner_a_id", "=", dst_partner.id), ("partner_b_id", "=", dst_partner.id)]):
+            by_other[(pair.partner_b_id if pair.partner_a_id == dst_partner else pair.partner_a_id).id] = pair
+        for pair in pairs - inner:
+            other = pair.partner_b_id if pair.partner_a_id in src_partners else pair.partner_a_id
+            kept = by_other.get(other.id)
+            if not kept:
+                first, second = sorted((dst_partner.id, other.id))
+                pair.write({"partner_a_id": first, "partner_b_id": second})
+                by_other[other.id] = pair
+                continue
+            if pair.state == "no_duplicate" and kept.state != "no_duplicate":
+                kept.write(
+                    {"state": "no_duplicate", "marked_by_id": pair.marked_by_id.id, "marked_date": pair.marked_date}
+                )
+            pair.unlink()
+
     @api.depends_context("lang")
     @api.depends(
         "reason_vat",

@@ -4,6 +4,7 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.tools import SQL
 
 from .vertrieb_privacy_purpose import LEGAL_BASIS
 
@@ -304,6 +305,64 @@ class VertriebPrivacyConsent(models.Model):
                 self.env["vertrieb.privacy.audit"]._vertrieb_log(
                     consent.partner_id, "blacklist_remove", self.env._("Address removed from the email blacklist.")
                 )
+
+    # ------------------------------------------------------------------------------------------
+    # MERGE OF CONTACTS
+    # ------------------------------------------------------------------------------------------
+    @api.model
+    def _vertrieb_merge_partners(self, src_partners, dst_partner):
+        """Before Odoo merges contacts: one purpose record per purpose and company may remain.
+        The latest decision (consent or withdrawal) survives; the others' history lines, chatter
+        and evidence documents move to it and a history line records what they said."""
+        consents = self.search([("partner_id", "in", (src_partners | dst_partner).ids)])
+        for group in consents.grouped(lambda consent: (consent.purpose_id, consent.company_id)).values():
+            if len(group) < 2:
+                continue
+            survivor = max(group, key=lambda c: (c._vertrieb_decision_date(), c.partner_id == dst_partner, c.id))
+            for other in group - survivor:
+                survivor._vertrieb_absorb(other)
+
+    def _vertrieb_decision_date(self):
+        self.ensure_one()
+        dates = [self.consent_date, self.withdrawal_date, self.create_date, *self.history_ids.mapped("date")]
+        return max(date for date in dates if date)
+
+    def _vertrieb_absorb(self, other):
+        """Take over ``other`` (same purpose, a contact merged into this one's) and delete it."""
+        self.ensure_one()
+        self.env.flush_all()
+        self.env.execute_query(
+            SQL(
+                "UPDATE vertrieb_privacy_consent_history SET consent_id = %s WHERE consent_id = %s",
+                self.id,
+                other.id,
+            )
+        )
+        self.env["vertrieb.privacy.consent.history"].invalidate_model(["consent_id"])
+        self.invalidate_recordset(["history_ids"])
+        self.env["base.partner.merge.automatic.wizard"]._update_reference_fields_generic(self._name, other, self)
+        states = dict(self._fields["state"]._description_selection(self.env))
+        summary = self.env._(
+            "Contacts merged: the purpose record of %(partner)s (%(state)s, consent of %(date)s, channel "
+            "%(channel)s, text version %(version)s, text hash %(hash)s) was joined into this one; the "
+            "later decision (%(current)s) applies.",
+            partner=other.partner_id.display_name,
+            state=states.get(other.state),
+            date=other.consent_date or "-",
+            channel=other.channel or "-",
+            version=other.consent_version or "-",
+            hash=other.consent_hash or "-",
+            current=states.get(self.state),
+        )
+        self.env["vertrieb.privacy.consent.history"].create(
+            {"consent_id": self.id, "old_state": other.state, "new_state": self.state, "reason": summary[:250]}
+        )
+        self.message_post(
+            body=summary,
+            attachment_ids=other.attachment_id.ids,
+            subtype_xmlid="mail.mt_note",
+        )
+        other.unlink()
 
     # ------------------------------------------------------------------------------------------
     # ACTIONS
