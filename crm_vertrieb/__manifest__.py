@@ -47,6 +47,7 @@
         "security/complaint_security.xml",
         "data/vertrieb_complaint_data.xml",
         "wizards/vertrieb_complaint_credit_note_views.xml",
+        "wizards/account_move_reversal_views.xml",
         "views/vertrieb_complaint_views.xml",
         "views/vertrieb_complaint_config_views.xml",
         "views/product_template_views.xml",

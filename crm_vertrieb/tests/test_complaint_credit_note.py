@@ -52,6 +52,49 @@ class TestComplaintCreditNote(ComplaintCommon):
             form.save().action_create()
         self.assertEqual(len(self.complaint.credit_note_ids), 1)
 
+    def test_odoo_credit_note_button_links_complaint(self):
+        """Odoo's own Credit Note button on the invoice proposes the invoice's one open complaint
+        and links the credit note to it; the complaint's own wizard does not link twice."""
+        reversal_form = Form(
+            self.env["account.move.reversal"]
+            .with_user(self.user_accountant)
+            .with_context(active_model="account.move", active_ids=self.invoice.ids)
+        )
+        self.assertEqual(reversal_form.vertrieb_complaint_id, self.complaint)
+        reversal = reversal_form.save()
+        reversal.refund_moves()
+        credit_note = reversal.new_move_ids
+        self.assertEqual(credit_note.move_type, "out_refund")
+        self.assertEqual(self.complaint.credit_note_ids, credit_note)
+        self.assertIn("created from the invoice", self.complaint.message_ids[0].body)
+        # a second open complaint on the invoice: nothing proposed (the user chooses)
+        other = self.Complaint.create(
+            {
+                "title": "Dichtungen fehlen",
+                "partner_id": self.customer.id,
+                "invoice_ids": [Command.link(self.invoice.id)],
+            }
+        )
+        reversal_form = Form(
+            self.env["account.move.reversal"]
+            .with_user(self.user_accountant)
+            .with_context(active_model="account.move", active_ids=self.invoice.ids)
+        )
+        self.assertFalse(reversal_form.vertrieb_complaint_id)
+        reversal_form.vertrieb_complaint_id = other
+        reversal_form.save().refund_moves()
+        self.assertEqual(len(other.credit_note_ids), 1)
+        self.assertEqual(self.complaint.credit_note_ids, credit_note)
+
+    def test_complaint_wizard_links_once(self):
+        form = self._wizard()
+        form.mode = "amount"
+        form.amount = 10.0
+        form.save().action_create()
+        self.assertEqual(len(self.complaint.credit_note_ids), 1)
+        notes = self.complaint.message_ids.filtered(lambda m: "created from the invoice" in (m.body or ""))
+        self.assertFalse(notes, "the complaint wizard writes its own message")
+
     def test_partial_credit_note_lines(self):
         form = self._wizard()
         form.mode = "lines"

@@ -5,3 +5,4 @@ from . import vertrieb_privacy_erasure_wizard
 from . import vertrieb_privacy_restrict_wizard
 from . import vertrieb_acquisition_gate_override
 from . import base_partner_merge_automatic_wizard
+from . import account_move_reversal

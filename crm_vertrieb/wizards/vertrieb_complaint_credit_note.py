@@ -113,7 +113,7 @@ class VertriebComplaintCreditNote(models.TransientModel):
     def _create_credit_note(self, invoice):
         reversal = (
             self.env["account.move.reversal"]
-            .with_context(active_model="account.move", active_ids=invoice.ids)
+            .with_context(active_model="account.move", active_ids=invoice.ids, vertrieb_complaint_credit_note=True)
             .create(
                 {
                     "move_ids": [Command.set(invoice.ids)],
