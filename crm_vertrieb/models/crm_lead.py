@@ -38,6 +38,11 @@ class CrmLead(models.Model):
     vertrieb_step_count = fields.Integer(compute="_compute_vertrieb_step_index", string="Number of Steps")
     vertrieb_step_progress = fields.Float(compute="_compute_vertrieb_step_index", string="Step Progress")
     vertrieb_step_date_enter = fields.Datetime(string="In Step Since", readonly=True, copy=False)
+    vertrieb_acquisition_pipeline = fields.Boolean(
+        string="Acquisition Pipeline",
+        compute="_compute_vertrieb_acquisition_pipeline",
+        help="The sales team works with the stages of the acquisition process: only they are offered.",
+    )
     vertrieb_plan_ids = fields.One2many(
         "vertrieb.lead.step.plan", "lead_id", string="Schedule", copy=False, help="Planned end date per step."
     )
@@ -160,6 +165,20 @@ class CrmLead(models.Model):
             lead.vertrieb_step_index = index
             lead.vertrieb_step_count = len(steps)
             lead.vertrieb_step_progress = 100.0 * index / len(steps) if steps else 0.0
+
+    @api.depends("team_id")
+    def _compute_vertrieb_acquisition_pipeline(self):
+        teams = self.team_id
+        with_steps = set()
+        if teams:
+            with_steps = {
+                team.id
+                for [team] in self.env["crm.stage"]
+                .sudo()
+                ._read_group([("team_id", "in", teams.ids), ("vertrieb_step_id", "!=", False)], ["team_id"])
+            }
+        for lead in self:
+            lead.vertrieb_acquisition_pipeline = lead.team_id.id in with_steps
 
     @api.depends(
         "vertrieb_step_id.target_days",

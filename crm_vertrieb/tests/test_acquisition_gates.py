@@ -28,6 +28,11 @@ class TestAcquisitionGates(AcquisitionCommon):
             {"name": "Normale Anfrage", "type": "opportunity", "team_id": self.team_1.id}
         )
         self.assertFalse(other.stage_id.vertrieb_step_id, "other pipelines keep the shared stages")
+        # the form's statusbar offers the step stages only in an acquisition pipeline
+        self.assertTrue(lead.vertrieb_acquisition_pipeline)
+        self.assertFalse(other.vertrieb_acquisition_pipeline)
+        other.team_id = self.team
+        self.assertTrue(other.vertrieb_acquisition_pipeline)
 
     def test_forward_refused_lists_missing(self):
         lead = self._lead("research")

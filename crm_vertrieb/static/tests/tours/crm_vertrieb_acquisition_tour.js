@@ -46,6 +46,10 @@ registry.category("web_tour.tours").add("crm_vertrieb_acquisition_tour", {
             trigger: '.o_statusbar_status .o_arrow_button_current:contains("Identification")',
         },
         {
+            content: "The statusbar offers the steps of the acquisition process only",
+            trigger: '.o_statusbar_status:has(.o_arrow_button_current:contains("Identification")):not(:has(button:contains("Qualified"))):not(:has(button:contains("Proposition")))',
+        },
+        {
             content: "Move on to Contact Clarification",
             trigger: 'button[name="action_vertrieb_next_step"]',
             run: "click",
