@@ -86,6 +86,7 @@
         "demo/vertrieb_complaint_demo.xml",
         # QUALITY
         # PRIVACY
+        "demo/vertrieb_privacy_consent_demo.xml",
     ],
     "assets": {
         "web.assets_backend": [
