@@ -131,6 +131,35 @@ class TestAcquisitionGates(AcquisitionCommon):
             wizard.with_user(self.user_sales_1).action_confirm()
         self.assertEqual(lead.vertrieb_step_id, self.steps["research"])
 
+    def test_gates_apply_to_new_leads(self):
+        """A lead created directly in a later step (quick create in a kanban column, import) needs
+        what the earlier steps require; a sales manager may override with a reason."""
+        Lead = self.env["crm.lead"].with_user(self.user_sales_1)
+        values = {
+            "name": "Direkt im Vertrag",
+            "type": "opportunity",
+            "team_id": self.team.id,
+            "user_id": self.user_sales_1.id,
+            "stage_id": self.stages["contract"].id,
+        }
+        with self.assertRaisesRegex(UserError, "cannot move to step"):
+            Lead.create(values)
+        with self.assertRaisesRegex(UserError, "Only a sales manager"):
+            Lead.with_context(vertrieb_gate_override_reason="Altdaten").create(values)
+        lead = Lead.with_user(self.user_manager).with_context(vertrieb_gate_override_reason="Altdaten").create(values)
+        self.assertEqual(lead.vertrieb_step_id, self.steps["contract"])
+        history = lead.vertrieb_step_history_ids
+        self.assertEqual(len(history), 1)
+        self.assertTrue(history.overridden)
+        self.assertEqual(history.override_reason, "Altdaten")
+        # in the first step nothing is required yet; a complete lead may start anywhere
+        self.assertTrue(Lead.create(dict(values, stage_id=self.stages["research"].id)))
+        complete = dict(values, **self._step_values("research", Lead))
+        complete.update(self._step_values("identification", Lead))
+        self.assertEqual(
+            Lead.create(dict(complete, stage_id=self.stages["contact"].id)).vertrieb_step_id, self.steps["contact"]
+        )
+
     def test_next_step_button(self):
         lead = self._lead("research")
         self._fill(lead, "identification")
