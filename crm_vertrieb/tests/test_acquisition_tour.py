@@ -30,14 +30,18 @@ class TestAcquisitionTour(HttpCase):
             }
         )
         # created directly in step 2 without the research data (gate overridden for the setup)
-        gap = env["crm.lead"].with_context(vertrieb_gate_override_reason="Tour").create(
-            {
-                "name": "Tour Lücke",
-                "type": "opportunity",
-                "team_id": team.id,
-                "user_id": env.ref("base.user_admin").id,
-                "stage_id": env.ref("crm_vertrieb.stage_acquisition_identification").id,
-            }
+        gap = (
+            env["crm.lead"]
+            .with_context(vertrieb_gate_override_reason="Tour")
+            .create(
+                {
+                    "name": "Tour Lücke",
+                    "type": "opportunity",
+                    "team_id": team.id,
+                    "user_id": env.ref("base.user_admin").id,
+                    "stage_id": env.ref("crm_vertrieb.stage_acquisition_identification").id,
+                }
+            )
         )
         event = env["calendar.event"].create(
             {
