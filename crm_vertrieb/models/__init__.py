@@ -14,6 +14,7 @@ from . import mail_activity_type
 from . import vertrieb_kpi_report_mixin
 from . import vertrieb_kpi_target
 from . import vertrieb_kpi_sales
+from . import vertrieb_kpi_contact_line
 from . import vertrieb_kpi_contact
 from . import vertrieb_kpi_conversion
 from . import digest_digest
@@ -31,3 +32,9 @@ from . import vertrieb_acquisition_step
 from . import crm_stage
 from . import vertrieb_lead_step_history
 from . import vertrieb_lead_step_plan
+from . import mail_message
+from . import mail_notification
+from . import calendar_event
+from . import calendar_attendee
+from . import res_users
+from . import crm_team_member

@@ -26,3 +26,10 @@ class MailActivityType(models.Model):
         help="Activities of this type may only be planned for partners allowed for this purpose "
         "(e.g. phone advertising needs the Telefonwerbung consent).",
     )
+
+    # KPI: a changed mapping changes which done activities count (the ledger follows at once)
+    def write(self, vals):
+        res = super().write(vals)
+        if {"vertrieb_contact_type", "category"} & vals.keys():
+            self.env["vertrieb.kpi.contact.line"].sudo()._vertrieb_sync(activity_type_ids=self.ids)
+        return res
