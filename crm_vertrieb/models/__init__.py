@@ -38,3 +38,4 @@ from . import calendar_event
 from . import calendar_attendee
 from . import res_users
 from . import crm_team_member
+from . import crm_team

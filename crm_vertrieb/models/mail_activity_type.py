@@ -33,3 +33,10 @@ class MailActivityType(models.Model):
         if {"vertrieb_contact_type", "category"} & vals.keys():
             self.env["vertrieb.kpi.contact.line"].sudo()._vertrieb_sync(activity_type_ids=self.ids)
         return res
+
+    def unlink(self):
+        ids = self.ids
+        res = super().unlink()
+        # the done activities of a deleted type no longer carry it: they stop counting
+        self.env["vertrieb.kpi.contact.line"].sudo()._vertrieb_sync(activity_type_ids=ids)
+        return res

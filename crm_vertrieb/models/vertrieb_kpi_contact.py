@@ -59,20 +59,23 @@ class VertriebKpiContact(models.Model):
     target_value = fields.Float("Target", readonly=True, aggregator="sum")
 
     def _view_query(self):
+        # both branches give exactly the same column types: PostgreSQL then flattens the view into
+        # a (parallel) scan of the ledger, the target branch drops out when filtered away
         return SQL(
             """
             SELECT c.id::bigint AS id, c.source, c.contact_type, c.activity_type_id, c.date_done, c.date,
                    c.user_id, c.team_id, c.lead_id, c.partner_id, c.res_model, c.res_id, c.company_id,
-                   1 AS contact_count, 0.0 AS target_value
+                   1 AS contact_count, 0.0::float8 AS target_value
               FROM vertrieb_kpi_contact_line c
             UNION ALL
-            SELECT -t.id::bigint AS id, 'target' AS source,
-                   CASE t.kpi WHEN 'contacts_call' THEN 'call' WHEN 'contacts_meeting' THEN 'meeting'
-                              WHEN 'contacts_email' THEN 'email' WHEN 'offers' THEN 'offer' END AS contact_type,
+            SELECT -t.id::bigint AS id, 'target'::varchar AS source,
+                   (CASE t.kpi WHEN 'contacts_call' THEN 'call' WHEN 'contacts_meeting' THEN 'meeting'
+                               WHEN 'contacts_email' THEN 'email' WHEN 'offers' THEN 'offer' END)::varchar
+                       AS contact_type,
                    NULL::integer AS activity_type_id, t.date_from::timestamp AS date_done,
                    t.date_from AS date, t.user_id, COALESCE(t.team_id, mb.crm_team_id) AS team_id,
-                   NULL::integer AS lead_id, NULL::integer AS partner_id, NULL AS res_model, NULL::integer AS res_id,
-                   t.company_id, 0 AS contact_count, t.target_value
+                   NULL::integer AS lead_id, NULL::integer AS partner_id, NULL::varchar AS res_model,
+                   NULL::integer AS res_id, t.company_id, 0 AS contact_count, t.target_value::float8
               FROM vertrieb_kpi_target t
               LEFT JOIN LATERAL (SELECT tm.crm_team_id FROM crm_team_member tm
                                   WHERE tm.user_id = t.user_id AND tm.active
