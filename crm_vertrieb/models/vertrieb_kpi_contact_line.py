@@ -265,7 +265,10 @@ class VertriebKpiContactLine(models.Model):
             for branch in ("activity", "email"):
                 parts[branch].append(SQL("(m.model = 'crm.lead' AND m.res_id = ANY(%s))", ids))
             parts["meeting"].append(
-                SQL("(e.opportunity_id = ANY(%(ids)s) OR (e.res_model = 'crm.lead' AND e.res_id = ANY(%(ids)s)))", ids=ids)
+                SQL(
+                    "(e.opportunity_id = ANY(%(ids)s) OR (e.res_model = 'crm.lead' AND e.res_id = ANY(%(ids)s)))",
+                    ids=ids,
+                )
             )
             parts["ledger"].append(SQL("l.lead_id = ANY(%s)", ids))
         if ids := scope.get("user_ids"):
@@ -320,9 +323,7 @@ class VertriebKpiContactLine(models.Model):
         )
 
     @api.model
-    def _vertrieb_sync(
-        self, message_ids=None, event_ids=None, lead_ids=None, user_ids=None, activity_type_ids=None
-    ):
+    def _vertrieb_sync(self, message_ids=None, event_ids=None, lead_ids=None, user_ids=None, activity_type_ids=None):
         """Reconcile the ledger rows of the given sources with the counting rules: one statement
         deleting the rows the rules no longer produce and inserting the new ones (unchanged rows are
         not touched). Without arguments: all sources (full reconciliation).

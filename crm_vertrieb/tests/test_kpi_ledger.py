@@ -38,7 +38,10 @@ class TestKpiLedger(VertriebKpiCommon):
 
     def test_email_counted_at_once(self):
         email = self.lead_2.with_user(self.user_sales_2).message_post(
-            body="Termin bestätigt", partner_ids=self.customer.ids, message_type="comment", subtype_xmlid="mail.mt_comment"
+            body="Termin bestätigt",
+            partner_ids=self.customer.ids,
+            message_type="comment",
+            subtype_xmlid="mail.mt_comment",
         )
         line = self._line(message_id=email.id)
         self.assertEqual((line.source, line.user_id), ("email", self.user_sales_2))
@@ -109,7 +112,9 @@ class TestKpiLedger(VertriebKpiCommon):
         )
         self.user_sales_1.partner_id.invalidate_recordset(["tz"])
         message_id = self._done_activity(self.lead_1, self.type_call, self.user_sales_1, self.user_sales_1, 0)
-        self.env["mail.message"].browse(message_id).sudo().write({"date": datetime.combine(self.week_end, time(23, 30))})
+        self.env["mail.message"].browse(message_id).sudo().write(
+            {"date": datetime.combine(self.week_end, time(23, 30))}
+        )
         self.assertEqual(self._line(message_id=message_id).date, self.week_end + timedelta(days=1))
 
     def test_lead_customer_and_team_follow(self):
