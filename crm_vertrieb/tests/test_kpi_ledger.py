@@ -137,3 +137,23 @@ class TestKpiLedger(VertriebKpiCommon):
             Line._vertrieb_sync(message_ids=messages[:1].ids)
         with self.assertQueryCount(1):
             Line._vertrieb_sync(message_ids=messages.ids, lead_ids=self.lead_1.ids)
+
+    def test_nightly_reconciliation_repairs(self):
+        """Rows lost or altered behind the hooks' back are repaired by the nightly run, which
+        leaves the correct rows alone."""
+        Line = self.env["vertrieb.kpi.contact.line"]
+        before = self._counts()
+        untouched = Line.search([("user_id", "=", self.user_sales_2.id)])
+        self.env.execute_query(
+            SQL("DELETE FROM vertrieb_kpi_contact_line WHERE user_id = %s AND source = 'email'", self.user_sales_1.id)
+        )
+        self.env.execute_query(
+            SQL(
+                "UPDATE vertrieb_kpi_contact_line SET contact_type = 'offer' WHERE user_id = %s AND contact_type = 'call'",
+                self.user_sales_1.id,
+            )
+        )
+        Line.invalidate_model()
+        self.assertEqual(Line._vertrieb_sync_full(batch_size=1), (2, 3))
+        self.assertEqual(self._counts(), before)
+        self.assertTrue(untouched.exists() == untouched)
