@@ -149,11 +149,12 @@ class TestKpiLedger(VertriebKpiCommon):
         )
         self.env.execute_query(
             SQL(
-                "UPDATE vertrieb_kpi_contact_line SET contact_type = 'offer' WHERE user_id = %s AND contact_type = 'call'",
+                "UPDATE vertrieb_kpi_contact_line SET contact_type = 'offer'"
+                " WHERE user_id = %s AND contact_type = 'call'",
                 self.user_sales_1.id,
             )
         )
         Line.invalidate_model()
         self.assertEqual(Line._vertrieb_sync_full(batch_size=1), (2, 3))
         self.assertEqual(self._counts(), before)
-        self.assertTrue(untouched.exists() == untouched)
+        self.assertEqual(untouched.exists(), untouched)
