@@ -104,11 +104,21 @@ def _ensure_activities(env, size):
 
 def kpi_activity_rate_week(env, scale):
     """Weekly activity rate per salesperson and contact type over all done activities: ours is
-    the ``vertrieb.kpi.contact`` report (all three sources: activities, meetings, emails) read
-    with ``_read_group``; the baseline a hand-written aggregate over the done activities only."""
+    the ``vertrieb.kpi.contact`` report (all three sources: activities, meetings, emails, read from
+    the stored contact ledger) read with ``_read_group``, what a user waits for; the baseline a
+    hand-written aggregate over the done activities in ``mail_message`` only.
+
+    The rows added by raw SQL bypass the ledger hooks: the ledger is built before timing. Extra
+    figures: ``build_s`` builds the ledger from empty (as at install), ``reconcile_s`` the nightly
+    reconciliation of the built ledger (nothing left to change)."""
     size = SIZES[scale]
     activities = _ensure_activities(env, size)
     Contact = env["vertrieb.kpi.contact"]
+    Line = env["vertrieb.kpi.contact.line"]
+    # the full reconciliation brings the ledger in step with the rows inserted above
+    reconcile_s, (rec_deleted, rec_inserted) = _timed(Line._vertrieb_sync, repeat=1)
+    if rec_deleted or rec_inserted:
+        env.execute_query(SQL("ANALYZE vertrieb_kpi_contact_line"))
 
     def ours():
         Contact.invalidate_model()
@@ -135,6 +145,9 @@ def kpi_activity_rate_week(env, scale):
 
     ours_s, ours_rows = _timed(ours)
     base_s, base_rows = _timed(baseline)
+    # building the ledger from empty, as at install (rolled back with the case)
+    env.execute_query(SQL("TRUNCATE vertrieb_kpi_contact_line"))
+    build_s, (_deleted, built) = _timed(Line._vertrieb_sync, repeat=1)
     total_ours = sum(count for *_g, count in ours_rows)
     total_base = sum(row[3] for row in base_rows)
     return {
@@ -145,6 +158,10 @@ def kpi_activity_rate_week(env, scale):
         "groups": len(ours_rows),
         "contacts_ours": total_ours,
         "contacts_baseline": total_base,
+        "ledger_rows": built,
+        "build_s": round(build_s, 2),
+        "reconcile_s": round(reconcile_s, 2),
+        "reconcile_changes": rec_deleted + rec_inserted,
     }
 
 

@@ -17,6 +17,7 @@ from . import mail_activity_type
 from . import vertrieb_kpi_report_mixin
 from . import vertrieb_kpi_target
 from . import vertrieb_kpi_sales
+from . import vertrieb_kpi_contact_line
 from . import vertrieb_kpi_contact
 from . import vertrieb_kpi_conversion
 from . import digest_digest
@@ -32,3 +33,10 @@ from . import mail_template
 from . import mail_compose_message
 from . import vertrieb_lead_step_history
 from . import vertrieb_lead_step_plan
+from . import mail_message
+from . import mail_notification
+from . import calendar_event
+from . import calendar_attendee
+from . import res_users
+from . import crm_team_member
+from . import crm_team

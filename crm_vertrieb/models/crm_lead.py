@@ -591,6 +591,19 @@ class CrmLead(models.Model):
     # KPI: Activity-rate KPIs, customer value (Schlagzahl-Management)
     # ------------------------------------------------------------------------------------------
 
+    def _vertrieb_kpi_after_write(self, vals):
+        """Counted contacts carry the lead's customer and company: keep the ledger in step."""
+        if self and {"partner_id", "company_id"} & vals.keys():
+            self.env["vertrieb.kpi.contact.line"].sudo()._vertrieb_sync(lead_ids=self.ids)
+
+    def unlink(self):
+        # meetings on the deleted leads lose their link: they may still count (customer attending)
+        events = self.env["calendar.event"].sudo().search([("opportunity_id", "in", self.ids)])
+        res = super().unlink()
+        if events:
+            self.env["vertrieb.kpi.contact.line"].sudo()._vertrieb_sync(event_ids=events.ids)
+        return res
+
     # ------------------------------------------------------------------------------------------
     # COMPLAINT: Complaints (Beschwerde- und Reklamationsmanagement)
     # ------------------------------------------------------------------------------------------
@@ -736,4 +749,5 @@ class CrmLead(models.Model):
         res = super().write(vals)
         self._vertrieb_acquisition_after_write(vals, acquisition_state)
         self._vertrieb_quality_after_write(vals)
+        self._vertrieb_kpi_after_write(vals)
         return res

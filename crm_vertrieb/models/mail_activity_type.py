@@ -26,3 +26,17 @@ class MailActivityType(models.Model):
         help="Activities of this type may only be planned for partners allowed for this purpose "
         "(e.g. phone advertising needs the Telefonwerbung consent).",
     )
+
+    # KPI: a changed mapping changes which done activities count (the ledger follows at once)
+    def write(self, vals):
+        res = super().write(vals)
+        if {"vertrieb_contact_type", "category"} & vals.keys():
+            self.env["vertrieb.kpi.contact.line"].sudo()._vertrieb_sync(activity_type_ids=self.ids)
+        return res
+
+    def unlink(self):
+        ids = self.ids
+        res = super().unlink()
+        # the done activities of a deleted type no longer carry it: they stop counting
+        self.env["vertrieb.kpi.contact.line"].sudo()._vertrieb_sync(activity_type_ids=ids)
+        return res

@@ -13,6 +13,10 @@ class VertriebKpiConversion(models.Model):
       won / (won + lost) of the leads that reached the stage.
     * ``days_in_stage`` (average): time spent in the stage, from the stage tracking of the lead
       (``mail.tracking.value`` on ``stage_id``, as Odoo's ``mail.tracking.duration.mixin`` reads it).
+    * offers to contracts: a lead "got an offer" when an offer was counted on it as a customer
+      contact (a done activity of a type mapped to "Offer"); on the lead's first-stage row only (so
+      that each lead counts once): ``offer_count`` 1 for such a lead, ``contract_count`` 1 when it
+      was also won, ``offer_contract_rate`` (average) 100 won, 0 lost, empty while open.
     """
 
     _name = "vertrieb.kpi.conversion"
@@ -36,6 +40,7 @@ class VertriebKpiConversion(models.Model):
         "crm.stage": ["sequence", "team_id", "is_won"],
         "mail.tracking.value": ["field_id", "old_value_integer", "new_value_integer", "mail_message_id"],
         "mail.message": ["model", "res_id", "date"],
+        "vertrieb.kpi.contact.line": ["contact_type", "lead_id"],
     }
 
     lead_id = fields.Many2one("crm.lead", string="Lead/Opportunity", readonly=True)
@@ -53,6 +58,10 @@ class VertriebKpiConversion(models.Model):
     conversion_rate = fields.Float("Conversion (%)", readonly=True, aggregator="avg")
     hit_rate = fields.Float("Hit Rate (%)", readonly=True, aggregator="avg")
     days_in_stage = fields.Float("Days in Stage", readonly=True, aggregator="avg", digits=(16, 1))
+    has_offer = fields.Boolean("Offer Made", readonly=True)
+    offer_count = fields.Integer("Offers", readonly=True, aggregator="sum")
+    contract_count = fields.Integer("Contracts", readonly=True, aggregator="sum")
+    offer_contract_rate = fields.Float("Offers to Contracts (%)", readonly=True, aggregator="avg")
 
     def _view_query(self):
         return SQL(
@@ -109,6 +118,10 @@ class VertriebKpiConversion(models.Model):
                   JOIN crm_stage s ON s.id = d.stage_id
                  ORDER BY d.lead_id, s.sequence DESC, s.id DESC
             ),
+            offered AS (
+                SELECT DISTINCT c.lead_id FROM vertrieb_kpi_contact_line c
+                 WHERE c.contact_type = 'offer' AND c.lead_id IS NOT NULL
+            ),
             pipeline AS (
                 SELECT li.id AS lead_id, s.id AS stage_id, s.sequence, s.is_won,
                        ROW_NUMBER() OVER (PARTITION BY li.id ORDER BY s.sequence, s.id) AS position,
@@ -126,11 +139,18 @@ class VertriebKpiConversion(models.Model):
                         WHEN (r.sequence, r.stage_id) > (p.sequence, p.stage_id) THEN 100.0
                         ELSE 0.0 END AS conversion_rate,
                    CASE li.outcome WHEN 'won' THEN 100.0 WHEN 'lost' THEN 0.0 END AS hit_rate,
-                   CASE WHEN p.is_won THEN NULL ELSE d.days END AS days_in_stage
+                   CASE WHEN p.is_won THEN NULL ELSE d.days END AS days_in_stage,
+                   o.lead_id IS NOT NULL AS has_offer,
+                   CASE WHEN p.position = 1 AND o.lead_id IS NOT NULL THEN 1 ELSE 0 END AS offer_count,
+                   CASE WHEN p.position = 1 AND o.lead_id IS NOT NULL AND li.outcome = 'won' THEN 1 ELSE 0 END
+                       AS contract_count,
+                   CASE WHEN p.position = 1 AND o.lead_id IS NOT NULL THEN
+                        CASE li.outcome WHEN 'won' THEN 100.0 WHEN 'lost' THEN 0.0 END END AS offer_contract_rate
               FROM pipeline p
               JOIN lead_info li ON li.id = p.lead_id
               JOIN reached r ON r.lead_id = p.lead_id
               LEFT JOIN durations d ON d.lead_id = p.lead_id AND d.stage_id = p.stage_id
+              LEFT JOIN offered o ON o.lead_id = p.lead_id
              WHERE (p.sequence, p.stage_id) <= (r.sequence, r.stage_id)
             """
         )

@@ -25,3 +25,4 @@ from . import test_acquisition_history
 from . import test_acquisition_invoice
 from . import test_acquisition_tour
 from . import test_quality_merge
+from . import test_kpi_ledger

@@ -86,3 +86,26 @@ class TestKpiConversion(VertriebCommon):
         self.assertEqual(self._by_stage(self.env(user=self.user_sales_1))[self.s1][0], 4)
         self.assertFalse(self._by_stage(self.env(user=self.user_sales_2)))
         self.assertEqual(self._by_stage(self.env(user=self.user_manager))[self.s1][0], 4)
+
+    def test_offers_to_contracts(self):
+        """Offers on A (won), B (lost) and C (open), none on D: 3 offers, 1 contract, 50 % of the
+        decided ones; each lead counts once, whatever stages it passed."""
+        offer_type = self.env.ref("crm_vertrieb.mail_activity_type_offer")
+        for lead in (self.lead_a, self.lead_b, self.lead_c):
+            activity = self.env["mail.activity"].create(
+                {
+                    "res_model_id": self.env["ir.model"]._get_id("crm.lead"),
+                    "res_id": lead.id,
+                    "activity_type_id": offer_type.id,
+                    "user_id": self.user_sales_1.id,
+                }
+            )
+            activity.with_user(self.user_sales_1).action_feedback(feedback="Angebot verschickt")
+        leads = self.lead_a | self.lead_b | self.lead_c | self.lead_d
+        [(offers, contracts, rate)] = self.env["vertrieb.kpi.conversion"]._read_group(
+            [("lead_id", "in", leads.ids)], [], ["offer_count:sum", "contract_count:sum", "offer_contract_rate:avg"]
+        )
+        self.assertEqual((offers, contracts), (3, 1))
+        self.assertAlmostEqual(rate, 50.0)
+        offered = self.env["vertrieb.kpi.conversion"].search([("lead_id", "in", leads.ids), ("has_offer", "=", True)])
+        self.assertEqual(offered.lead_id, self.lead_a | self.lead_b | self.lead_c)

@@ -1,0 +1,16 @@
+from odoo import api, models
+
+
+class MailNotification(models.Model):
+    _inherit = "mail.notification"
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        notifications = super().create(vals_list)
+        # an email counts as a customer contact once a recipient outside the company is known
+        messages = notifications.filtered(
+            lambda n: n.notification_type == "email" and n.mail_message_id.model in ("crm.lead", "res.partner")
+        ).mail_message_id
+        if messages:
+            self.env["vertrieb.kpi.contact.line"].sudo()._vertrieb_sync(message_ids=messages.ids)
+        return notifications
