@@ -497,8 +497,8 @@ class ResPartner(models.Model):
         checks = []
         for kind, value, func in (
             ("email", facts["email"], lambda v: qt.check_email(env, v)),
-            ("phone", facts["phone"], lambda v: qt.check_phone(env, v, code)),
-            ("phone", facts["mobile"], lambda v: qt.check_phone(env, v, code)),
+            ("phone", facts["phone"], lambda v: self._vertrieb_phone_facts(v, code, cache)[0]),
+            ("phone", facts["mobile"], lambda v: self._vertrieb_phone_facts(v, code, cache)[0]),
             ("vat", facts["vat"], lambda v: qt.check_vat(env, v, code)),
             *(("iban", acc, lambda v: qt.check_iban(env, v)) for acc in facts["ibans"] if acc),
             ("zip", facts["zip"], lambda v: qt.check_zip(env, v, code)),
@@ -513,6 +513,14 @@ class ResPartner(models.Model):
         return (1 - len(invalid) / len(checks) if checks else 1), invalid
 
     @api.model
+    def _vertrieb_phone_facts(self, number, code, cache):
+        """``(invalid reason, region of an international number)``, parsed once per number."""
+        key = ("phone_facts", number, code)
+        if key not in cache:
+            cache[key] = qt.check_phone_region(self.env, number, code)
+        return cache[key]
+
+    @api.model
     def _vertrieb_quality_consistency(self, facts, cache):
         """Phone prefixes and VAT prefix against the country."""
         code = facts["country_code"]
@@ -522,10 +530,7 @@ class ResPartner(models.Model):
         for number in (facts["phone"], facts["mobile"]):
             if not number:
                 continue
-            key = ("region", number)
-            if key not in cache:
-                cache[key] = qt.phone_country(number)
-            region = cache[key]
+            region = self._vertrieb_phone_facts(number, code, cache)[1]
             if region:
                 checks += 1
                 if region != code:
