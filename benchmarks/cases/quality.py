@@ -270,7 +270,8 @@ def _quality_cron_pass(env):
 
 def quality_score_100k(env, scale):
     """The cron's full recompute of all partners: a first pass where every stored score changes
-    (cleared before, as after new weights), then an unchanged re-run (the usual night).
+    (cleared before, as after new weights), then an unchanged re-run (the usual night), then a
+    cold pass without the stored data parts (every validator runs).
     Baseline: the ORM recompute (add_to_compute + flush of the stored fields, what the cron did
     before) on a 6,000-partner sample in batches of 2,000, extrapolated."""
     _prepare(env, scale)
@@ -285,6 +286,10 @@ def quality_score_100k(env, scale):
     env.invalidate_all()
     first, batches, written_first = _quality_cron_pass(env)
     rerun, _batches, written_rerun = _quality_cron_pass(env)
+    # cold: no stored data parts either (as never computed): every validator runs once per value
+    env.execute_query(SQL("UPDATE res_partner SET vertrieb_quality_parts = NULL, vertrieb_quality_score = NULL"))
+    env.invalidate_all()
+    cold, _batches, written_cold = _quality_cron_pass(env)
     # the stored scores equal the ORM compute (sample)
     sample = Partner.browse(ids[:: max(len(ids) // 300, 1)])
     expected = sample._vertrieb_quality_evaluate()
@@ -312,6 +317,8 @@ def quality_score_100k(env, scale):
         "written_first": written_first,
         "rerun_s": round(rerun, 2),
         "written_rerun": written_rerun,
+        "cold_s": round(cold, 2),
+        "written_cold": written_cold,
         "mismatches": mismatches,
     }
 

@@ -266,6 +266,13 @@ class ResPartner(models.Model):
         compute="_compute_vertrieb_quality",
         store=True,
     )
+    vertrieb_quality_parts = fields.Char(
+        string="Quality Data Parts",
+        compute="_compute_vertrieb_quality",
+        store=True,
+        help="Technical: completeness, validity and consistency of the data and their problem count, "
+        "kept so that the daily recompute only applies uniqueness, timeliness and the weights again.",
+    )
     vertrieb_quality_date = fields.Date(
         string="Score Changed On",
         compute="_compute_vertrieb_quality",
@@ -317,6 +324,7 @@ class ResPartner(models.Model):
     )
     _VERTRIEB_QUALITY_DEPENDS = (*_VERTRIEB_QUALITY_DEPENDS_COLUMNS, "bank_ids.acc_number")
     _VERTRIEB_QUALITY_FIELDS = (
+        "vertrieb_quality_parts",
         "vertrieb_quality_score",
         "vertrieb_quality_problem_count",
         "vertrieb_quality_level",
@@ -363,7 +371,8 @@ class ResPartner(models.Model):
         results = self._vertrieb_quality_evaluate()
         today = fields.Date.context_today(self)
         for partner in self:
-            score, problems = results[partner.id]
+            score, problems, parts = results[partner.id]
+            partner.vertrieb_quality_parts = parts
             partner.vertrieb_quality_score = score
             partner.vertrieb_quality_problem_count = len(problems)
             partner.vertrieb_quality_level = self._vertrieb_quality_level(score)
@@ -556,56 +565,84 @@ class ResPartner(models.Model):
         return (1 - len(problems) / checks if checks else 1), problems
 
     @api.model
+    def _vertrieb_quality_data_parts(self, facts, settings, cache):
+        """The dimensions that only change with the partner's data: ``(parts, problems)`` with
+        ``parts`` = (completeness, validity, consistency) in 0..1."""
+        parts, problems = [], []
+        for value, reasons in (
+            self._vertrieb_quality_completeness(facts, settings),
+            self._vertrieb_quality_validity(facts, cache),
+            self._vertrieb_quality_consistency(facts, cache),
+        ):
+            parts.append(value)
+            problems += reasons
+        return tuple(parts), problems
+
+    @api.model
+    def _vertrieb_quality_combine(self, settings, parts, open_dups, verified):
+        """Score 0-100 from the data parts, the open duplicate count and the verification date."""
+        weights = settings["weights"]
+        fresh = bool(verified and verified >= settings["limit"])
+        values = (*parts, 0 if open_dups else 1, 1 if fresh else 0)
+        score = sum(
+            weights[dimension] * value
+            for dimension, value in zip(
+                ("completeness", "validity", "consistency", "uniqueness", "timeliness"), values, strict=True
+            )
+        )
+        return round(score / settings["total_weight"] * 100), fresh
+
+    @api.model
+    def _vertrieb_quality_parts_string(self, parts, problem_count):
+        """Stored form of the data parts (exact float round trip) and their problem count."""
+        return ";".join([*(repr(value) for value in parts), str(problem_count)])
+
+    @api.model
     def _vertrieb_quality_scores(self, facts_list, dup_counts, cache=None):
-        """Score and German problem list per partner: ``{id: (score, [reasons])}``.
+        """Score, German problem list and stored data parts per partner:
+        ``{id: (score, [reasons], parts string)}``.
 
         ``facts_list``: dicts of ``_vertrieb_quality_facts``; ``dup_counts``: open duplicate
         candidates per id; ``cache``: validator answers per distinct value, may be shared by batches.
         """
         settings = self._vertrieb_quality_settings()
-        weights, limit, max_age = settings["weights"], settings["limit"], settings["max_age"]
         cache = {} if cache is None else cache
         results = {}
         for facts in facts_list:
-            parts, problems = {}, []
-            for dimension, (value, reasons) in (
-                ("completeness", self._vertrieb_quality_completeness(facts, settings)),
-                ("validity", self._vertrieb_quality_validity(facts, cache)),
-                ("consistency", self._vertrieb_quality_consistency(facts, cache)),
-            ):
-                parts[dimension] = value
-                problems += reasons
+            parts, problems = self._vertrieb_quality_data_parts(facts, settings, cache)
+            parts_string = self._vertrieb_quality_parts_string(parts, len(problems))
             open_dups = dup_counts.get(facts["id"], 0)
+            verified = facts["verified"]
+            score, fresh = self._vertrieb_quality_combine(settings, parts, open_dups, verified)
             if open_dups:
                 problems.append(self.env._("%(count)s possible duplicate(s) not yet checked", count=open_dups))
-            parts["uniqueness"] = 0 if open_dups else 1
-            verified = facts["verified"]
             if not verified:
                 problems.append(settings["never_verified"])
-            elif verified < limit:
+            elif not fresh:
                 problems.append(
                     self.env._(
                         "Last verified on %(date)s, more than %(days)s days ago",
                         date=fields.Date.to_string(verified.date()),
-                        days=max_age,
+                        days=settings["max_age"],
                     )
                 )
-            parts["timeliness"] = 1 if verified and verified >= limit else 0
-            score = sum(weights[k] * v for k, v in parts.items()) / settings["total_weight"] * 100
-            results[facts["id"]] = (round(score), problems)
+            results[facts["id"]] = (score, problems, parts_string)
         return results
 
     def _vertrieb_quality_evaluate(self):
         """Score and problem list per partner of this recordset (see ``_vertrieb_quality_scores``)."""
         return self._vertrieb_quality_scores(self._vertrieb_quality_facts(), self._vertrieb_open_duplicate_counts())
 
-    def _vertrieb_quality_refresh(self, cache=None):
+    def _vertrieb_quality_refresh(self, cache=None, full=False):
         """Recompute the stored score of these (saved) partners from the database and write only
         the rows whose score, problem count or level changed, in one UPDATE. Returns that count.
 
         Faster than the ORM recompute for many partners: one narrow SELECT instead of prefetching
-        all partner columns, validator answers cached per distinct value, no UPDATE for unchanged
-        rows (the daily cron mostly finds the same score) and no per-value-group UPDATEs."""
+        all partner columns, no UPDATE for unchanged rows (the daily cron mostly finds the same
+        score) and no per-value-group UPDATEs. The dimensions that only change with the partner's
+        data (completeness, validity, consistency) are stored as ``vertrieb_quality_parts`` when
+        the data changes; here they are reused, so only uniqueness, timeliness and the weights are
+        applied again. ``full`` (or missing parts) runs the validators, cached per distinct value."""
         ids = [pid for pid in self.ids if isinstance(pid, int)]
         if not ids:
             return 0
@@ -613,40 +650,46 @@ class ResPartner(models.Model):
         self.env["res.partner.bank"].flush_model(["partner_id", "acc_number", "active"])
         rows = self.env.execute_query(
             SQL(
-                """SELECT p.id, p.name, p.is_company, p.type, p.parent_id, p.street, p.zip, p.city,
-                          p.country_id, c.code, p.vat, p.email, p.phone, p.mobile, p.function,
-                          p.vertrieb_verified_date,
-                          ARRAY(SELECT b.acc_number FROM res_partner_bank b
-                                 WHERE b.partner_id = p.id AND b.active ORDER BY b.id),
+                """SELECT p.id, p.vertrieb_verified_date, p.vertrieb_quality_parts,
                           p.vertrieb_quality_score, p.vertrieb_quality_problem_count, p.vertrieb_quality_level
                      FROM res_partner p
-                LEFT JOIN res_country c ON c.id = p.country_id
                     WHERE p.id = ANY(%s)""",
                 ids,
             )
         )
-        keys = (
-            "id name is_company type parent_id street zip city country_id country_code vat email phone "
-            "mobile function verified ibans"
-        ).split()
-        facts_list = [dict(zip(keys, row[:17], strict=True)) for row in rows]
-        results = self._vertrieb_quality_scores(facts_list, self._vertrieb_open_duplicate_counts(), cache)
+        settings = self._vertrieb_quality_settings()
+        dup_counts = self._vertrieb_open_duplicate_counts()
+        stale = [row[0] for row in rows if full or not row[2]]
+        evaluated = self.browse(stale)._vertrieb_quality_scores_from_db(dup_counts, cache) if stale else {}
         changed = []
-        for row in rows:
-            score, problems = results[row[0]]
-            new = (score, len(problems), self._vertrieb_quality_level(score))
-            if new != tuple(row[17:]):
-                changed.append((row[0], *new))
+        for pid, verified, old_parts, *old in rows:
+            parts_string = old_parts
+            if pid in evaluated:
+                score, problems, parts_string = evaluated[pid]
+                problem_count = len(problems)
+            else:
+                *parts, data_problems = parts_string.split(";")
+                open_dups = dup_counts.get(pid, 0)
+                score, fresh = self._vertrieb_quality_combine(settings, [float(p) for p in parts], open_dups, verified)
+                problem_count = int(data_problems) + bool(open_dups) + (not fresh)
+            new = (score, problem_count, self._vertrieb_quality_level(score))
+            if (*new, parts_string) != (*old, old_parts):
+                changed.append((pid, *new, parts_string))
         for start in range(0, len(changed), 5000):
             self.env.execute_query(
                 SQL(
                     """UPDATE res_partner p
                           SET vertrieb_quality_score = v.score, vertrieb_quality_problem_count = v.problem_count,
-                              vertrieb_quality_level = v.level, vertrieb_quality_date = %s
-                         FROM (VALUES %s) AS v(id, score, problem_count, level)
+                              vertrieb_quality_level = v.level, vertrieb_quality_parts = v.parts,
+                              vertrieb_quality_date = CASE
+                                  WHEN (p.vertrieb_quality_score, p.vertrieb_quality_problem_count,
+                                        p.vertrieb_quality_level)
+                                       IS NOT DISTINCT FROM (v.score, v.problem_count, v.level)
+                                  THEN p.vertrieb_quality_date ELSE %s END
+                         FROM (VALUES %s) AS v(id, score, problem_count, level, parts)
                         WHERE p.id = v.id""",
                     fields.Date.context_today(self),
-                    SQL(", ").join(SQL("(%s, %s, %s, %s)", *values) for values in changed[start : start + 5000]),
+                    SQL(", ").join(SQL("(%s, %s, %s, %s, %s)", *values) for values in changed[start : start + 5000]),
                 )
             )
         if changed:
@@ -654,6 +697,27 @@ class ResPartner(models.Model):
                 [*self._VERTRIEB_QUALITY_FIELDS, "vertrieb_quality_problems"]
             )
         return len(changed)
+
+    def _vertrieb_quality_scores_from_db(self, dup_counts, cache=None):
+        """``_vertrieb_quality_scores`` of these partners, their facts read in one narrow SELECT."""
+        rows = self.env.execute_query(
+            SQL(
+                """SELECT p.id, p.name, p.is_company, p.type, p.parent_id, p.street, p.zip, p.city,
+                          p.country_id, c.code, p.vat, p.email, p.phone, p.mobile, p.function,
+                          p.vertrieb_verified_date,
+                          ARRAY(SELECT b.acc_number FROM res_partner_bank b
+                                 WHERE b.partner_id = p.id AND b.active ORDER BY b.id)
+                     FROM res_partner p
+                LEFT JOIN res_country c ON c.id = p.country_id
+                    WHERE p.id = ANY(%s)""",
+                self.ids,
+            )
+        )
+        keys = (
+            "id name is_company type parent_id street zip city country_id country_code vat email phone "
+            "mobile function verified ibans"
+        ).split()
+        return self._vertrieb_quality_scores([dict(zip(keys, row, strict=True)) for row in rows], dup_counts, cache)
 
     def _vertrieb_quality_recompute(self):
         """Recompute the stored score of these partners now (duplicate pairs changed)."""

@@ -165,10 +165,30 @@ class TestQualityScore(VertriebCommon):
             [tuple(partners.ids)],
         )
         self.env.invalidate_all()
+        # the stored data parts are reused: only uniqueness, timeliness and weights are applied
         self.assertEqual(partners._vertrieb_quality_refresh(), len(partners))
         found = {p.id: (p.vertrieb_quality_score, p.vertrieb_quality_problem_count) for p in partners}
         self.assertEqual(found, expected)
         self.assertEqual(partners._vertrieb_quality_refresh(), 0, "nothing changed: nothing written")
+        self.assertEqual(partners._vertrieb_quality_refresh(full=True), 0, "the validators agree with the parts")
+        # without stored parts the validators run on the values read by SQL
+        parts = {p.id: p.vertrieb_quality_parts for p in partners}
+        self.env.cr.execute(
+            "UPDATE res_partner SET vertrieb_quality_parts = NULL, vertrieb_quality_score = NULL WHERE id IN %s",
+            [tuple(partners.ids)],
+        )
+        self.env.invalidate_all()
+        self.assertEqual(partners._vertrieb_quality_refresh(), len(partners))
+        found = {p.id: (p.vertrieb_quality_score, p.vertrieb_quality_problem_count) for p in partners}
+        self.assertEqual(found, expected)
+        self.assertEqual({p.id: p.vertrieb_quality_parts for p in partners}, parts)
+        # the verification ages without a write: the cheap path sees it
+        with freeze_time(fields.Datetime.now() - timedelta(days=400)):
+            self.good.action_vertrieb_verify()
+            self.env.flush_all()
+            self.assertEqual(self.good.vertrieb_quality_score, 100)
+        self.assertEqual(self.good._vertrieb_quality_refresh(), 1)
+        self.assertEqual(self.good.vertrieb_quality_score, 85)
 
     def test_weights(self):
         self.company.vertrieb_quality_weight_validity = 0
