@@ -53,6 +53,8 @@ CONFLICT_SCORE = 40
 # Two persons with similar names and nothing else in common than the place (no street, employer,
 # company e-mail domain, e-mail or phone): common names repeat, so only a weak candidate
 PERSON_NAME_ONLY_MAX = 75
+# Name similarity from which two persons' names count (a shared surname alone stays below)
+PERSON_NAME_SIMILARITY_MIN = 0.5
 # Local parts of role mailboxes shared by a whole organisation (and its branches)
 ROLE_MAILBOXES = frozenset(
     """info kontakt office vertrieb einkauf verkauf mail post service sales buero zentrale verwaltung
@@ -87,8 +89,7 @@ def _exact_signals(a, b, flags, place):
         if a[fname] and a[fname] == b[fname]:
             flags[flag] = True
             if place == "other" and (
-                fname == "vertrieb_website_domain"
-                or (fname == "vertrieb_email_key" and a[fname].split("@", 1)[0] in ROLE_MAILBOXES)
+                fname == "vertrieb_website_domain" or (fname == "vertrieb_email_key" and _role_mailbox(a[fname]))
             ):
                 continue
             score = max(score, points)
@@ -102,7 +103,7 @@ def _place_adjustment(a, b, flags, place, persons):
         flags["reason_address"] = True
     street_a, street_b = a["vertrieb_street_key"], b["vertrieb_street_key"]
     if street_a and street_a == street_b:
-        points += 10
+        points += 10 if place != "other" else 0  # a Bahnhofstraße 1 exists in every town
     elif street_a and street_b and not persons:
         points -= 15  # same place, other street: rather a namesake (persons: see score_pair)
     domain_a, domain_b = a["vertrieb_email_domain"], b["vertrieb_email_domain"]
@@ -113,19 +114,43 @@ def _place_adjustment(a, b, flags, place, persons):
     return points
 
 
+def _differ(a, b, fname):
+    return bool(a[fname] and b[fname] and a[fname] != b[fname])
+
+
 def _person_conflict(a, b, flags):
-    """Facts showing two persons are different people: other employers or other home streets
-    (unless the same e-mail or phone says otherwise), or a shared phone line with unrelated names."""
+    """Facts showing two persons are different people: other employers (other parent companies or
+    other company e-mail domains), other home streets or two personal e-mail addresses, unless the
+    same e-mail or phone says otherwise; a shared phone line with unrelated names."""
     if flags.get("reason_email"):
         return False
-    parent_a, parent_b = a["parent_id"], b["parent_id"]
     if not flags.get("reason_phone"):
-        if parent_a and parent_b and parent_a != parent_b:
-            return True
-        street_a, street_b = a["vertrieb_street_key"], b["vertrieb_street_key"]
-        return bool(street_a and street_b and street_a != street_b)
+        return bool(
+            (a["parent_id"] and b["parent_id"] and a["parent_id"] != b["parent_id"])
+            or _differ(a, b, "vertrieb_email_domain")
+            or _differ(a, b, "vertrieb_street_key")
+            # two personal mailboxes (hanna.zimmermann@, uwe.zimmermann@): two people
+            or (
+                _differ(a, b, "vertrieb_email_key")
+                and not _role_mailbox(a["vertrieb_email_key"])
+                and not _role_mailbox(b["vertrieb_email_key"])
+            )
+        )
     # only the phone is shared (a switchboard or a shared line): the names must be related
     return not (flags.get("reason_name") or flags.get("reason_phonetic") or _share_word(a, b))
+
+
+def _company_conflict(a, b, flags):
+    """Two companies at other streets with other phone numbers are two establishments, even with
+    the same name, website or role mailbox (branches, namesakes), unless the VAT number or a
+    personal e-mail address links them."""
+    if flags.get("reason_vat") or (flags.get("reason_email") and not _role_mailbox(a["vertrieb_email_key"])):
+        return False
+    return _differ(a, b, "vertrieb_street_key") and _differ(a, b, "vertrieb_phone_key")
+
+
+def _role_mailbox(email):
+    return bool(email) and email.split("@", 1)[0] in ROLE_MAILBOXES
 
 
 def _share_word(a, b):
@@ -160,14 +185,15 @@ def score_pair(a, b, similarity):
         name_similarity = max(name_similarity, 0.85)
     if similarity and similarity >= 0.5:
         flags["reason_name"] = True
-    if name_similarity >= NAME_SIMILARITY_MIN:
+    # persons: a shared surname alone (other first name) is no sign, the names must be close
+    if name_similarity >= (PERSON_NAME_SIMILARITY_MIN if persons else NAME_SIMILARITY_MIN):
         name_score = min(name_similarity * 100 + _place_adjustment(a, b, flags, place, persons), 99)
         if persons and not _person_corroborated(a, b):
             name_score = min(name_score, PERSON_NAME_ONLY_MAX)
         score = max(score, name_score)
     if a["vertrieb_vat_key"] and b["vertrieb_vat_key"] and a["vertrieb_vat_key"] != b["vertrieb_vat_key"]:
         score = min(score, CONFLICT_SCORE)
-    if persons and _person_conflict(a, b, flags):
+    if _person_conflict(a, b, flags) if persons else _company_conflict(a, b, flags):
         score = min(score, CONFLICT_SCORE)
     return round(min(score, 100), 1), flags
 

@@ -567,3 +567,23 @@ class TestQualityDuplicateConflicts(VertriebCommon):
             90,
             "a personal mailbox links them even after a move",
         )
+
+    def test_colleagues_with_own_mailboxes(self):
+        company = self.env["res.partner"].create({"name": "Saarland Feinmechanik GmbH", "is_company": True})
+        colleague = {"parent_id": company.id, "zip": "66111", "city": "Saarbrücken"}
+        self.assertEqual(
+            self._pair_score(
+                dict(colleague, name="Karl Schäferling", email="karl.schaeferling@feinmechanik.de"),
+                dict(colleague, name="Karin Schäferling", email="karin.schaeferling@feinmechanik.de"),
+            ),
+            0,
+            "two personal mailboxes: two colleagues",
+        )
+        self.assertGreaterEqual(
+            self._pair_score(
+                dict(colleague, name="Gerda Schäferling", email="g.schaeferling@feinmechanik.de"),
+                dict(colleague, name="Gerda Schaeferling"),
+            ),
+            90,
+            "one entry without the mailbox: a duplicate",
+        )
