@@ -730,19 +730,23 @@ class ResPartner(models.Model):
         again while ``_notify_progress`` reports some remaining and commits in between).
 
         Scores change without a write on the partner when a verification ages or the settings
-        change; only changed rows are written. The pass position (day and last id) is kept in the
-        system parameter ``crm_vertrieb.quality_cron_position``; a new day starts a new pass."""
+        change; only changed rows are written. The pass position (day, last id, remaining count) is
+        kept in the system parameter ``crm_vertrieb.quality_cron_position``; a new day starts a new
+        pass."""
         params = self.env["ir.config_parameter"].sudo()
         today = fields.Date.to_string(fields.Date.context_today(self))
-        day, _sep, last = (params.get_param("crm_vertrieb.quality_cron_position") or "").partition(":")
-        last_id = int(last) if day == today and last.isdigit() else 0
+        position = (params.get_param("crm_vertrieb.quality_cron_position") or "").split(":")
         Partner = self.with_context(active_test=False)
+        if len(position) == 3 and position[0] == today and position[1].isdigit() and position[2].isdigit():
+            last_id, remaining = int(position[1]), int(position[2])
+        else:  # a new pass: count once, then count down (a count per batch costs more than the batch)
+            last_id, remaining = 0, Partner.search_count([])
         partners = Partner.search([("id", ">", last_id)], limit=batch_size, order="id")
         if partners:
             partners._vertrieb_quality_refresh()
             last_id = partners[-1].id
-        params.set_param("crm_vertrieb.quality_cron_position", f"{today}:{last_id}")
-        remaining = Partner.search_count([("id", ">", last_id)]) if partners else 0
+        remaining = max(remaining - len(partners), 0) if len(partners) == batch_size else 0
+        params.set_param("crm_vertrieb.quality_cron_position", f"{today}:{last_id}:{remaining}")
         self.env["ir.cron"]._notify_progress(done=len(partners), remaining=remaining)
         return len(partners)
 

@@ -1,4 +1,5 @@
 from datetime import timedelta
+from unittest.mock import patch
 
 from freezegun import freeze_time
 
@@ -115,14 +116,25 @@ class TestQualityScore(VertriebCommon):
         self.env.invalidate_all()
         expected_score = others[1].vertrieb_quality_score
         all_count = Partner.with_context(active_test=False).search_count([])
-        calls, done = 0, 0
-        with freeze_time(fields.Datetime.now() + timedelta(days=1)):
-            while count := Partner._cron_vertrieb_quality_recompute(batch_size=max(all_count // 3, 1)):
+        calls, done, progress = 0, 0, []
+        batch_size = max(all_count // 3, 1)
+
+        def notify_progress(cron, done, remaining, deactivate=False):
+            progress.append((done, remaining))
+
+        with (
+            freeze_time(fields.Datetime.now() + timedelta(days=1)),
+            patch.object(type(self.env["ir.cron"]), "_notify_progress", notify_progress),
+        ):
+            while count := Partner._cron_vertrieb_quality_recompute(batch_size=batch_size):
                 calls += 1
                 done += count
             tomorrow = fields.Date.context_today(Partner)
         self.assertEqual(done, all_count, "every partner is visited once per day")
         self.assertGreaterEqual(calls, 3)
+        self.assertEqual(progress[0], (batch_size, all_count - batch_size))
+        self.assertEqual(progress[-2][1], 0, "the last batch reports nothing remaining")
+        self.assertEqual([r for _d, r in progress], sorted((r for _d, r in progress), reverse=True))
         self.env.invalidate_all()
         self.assertEqual(others[0].vertrieb_quality_score, expected_score, "the wrong score is corrected")
         self.assertEqual(others[0].vertrieb_quality_level, "poor" if expected_score < 50 else "fair")
