@@ -70,6 +70,8 @@ _LEGAL_FORM_TOKENS = {
     "sagl",
 }
 _EMAIL = re.compile(r"[^@\s<>,;]+@[^@\s<>,;]+\.[^@\s<>,;.]{2,}")
+# a plain address (dot-separated atoms, a domain with a letter TLD) that the full check accepts too
+_PLAIN_EMAIL = re.compile(r"[A-Za-z0-9_%+-]+(?:\.[A-Za-z0-9_%+-]+)*@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
 _STREET = re.compile(r"(strasse|str)\b")
 
 FREEMAIL_DOMAINS = frozenset(
@@ -276,6 +278,8 @@ def _stdnum_reason(env, exc):
 def check_email(env, email):
     if not email:
         return False
+    if len(email) <= 254 and _PLAIN_EMAIL.fullmatch(email):
+        return False  # the usual plain address: valid without the (slower) full parse
     if len(email) > 254 or not _EMAIL.fullmatch(email.strip()) or not email_normalize(email, strict=True):
         return env._("E-mail address invalid: %(email)s is not a valid address", email=email[:80])
     return False
@@ -291,6 +295,25 @@ def check_phone(env, number, country_code):
     except Exception:
         return env._("Phone number %(number)s invalid: cannot be read", number=number[:40])
     return False
+
+
+def check_phone_region(env, number, country_code):
+    """``(reason, region)`` of a phone number in one parse for the usual valid number: the reason
+    as ``check_phone`` gives it, the region as ``phone_country``."""
+    if not number:
+        return False, False
+    if phonenumbers:
+        stripped = number.strip()
+        try:
+            parsed = phonenumbers.parse(stripped, country_code or None)
+        except phonenumbers.NumberParseException:
+            parsed = None
+        if parsed is not None and phonenumbers.is_valid_number(parsed):
+            international = stripped.startswith("+")
+            return False, (phonenumbers.region_code_for_number(parsed) or False) if international else phone_country(
+                number
+            )
+    return check_phone(env, number, country_code), phone_country(number)
 
 
 def vat_country(vat):

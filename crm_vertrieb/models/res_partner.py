@@ -299,8 +299,19 @@ class ResPartner(models.Model):
         compute="_compute_vertrieb_quality",
         store=True,
     )
+    vertrieb_quality_parts = fields.Char(
+        string="Quality Data Parts",
+        compute="_compute_vertrieb_quality",
+        store=True,
+        help="Technical: completeness, validity and consistency of the data and their problem count, "
+        "kept so that the daily recompute only applies uniqueness, timeliness and the weights again.",
+    )
     vertrieb_quality_date = fields.Date(
-        string="Quality Checked On", compute="_compute_vertrieb_quality", store=True, index=True
+        string="Score Changed On",
+        compute="_compute_vertrieb_quality",
+        store=True,
+        help="When the score last changed, or the data it is computed from. The daily recompute "
+        "leaves unchanged scores (and this date) alone.",
     )
     vertrieb_quality_problems = fields.Html(
         string="Quality Problems List", compute="_compute_vertrieb_quality_problems", sanitize=False
@@ -326,6 +337,31 @@ class ResPartner(models.Model):
         "vertrieb_website_domain",
         "vertrieb_zip_area",
         "vertrieb_street_key",
+    )
+    # what the quality score depends on (ORM recompute on write) and the stored results
+    _VERTRIEB_QUALITY_DEPENDS_COLUMNS = (
+        "name",
+        "is_company",
+        "type",
+        "parent_id",
+        "street",
+        "zip",
+        "city",
+        "country_id",
+        "vat",
+        "email",
+        "phone",
+        "mobile",
+        "function",
+        "vertrieb_verified_date",
+    )
+    _VERTRIEB_QUALITY_DEPENDS = (*_VERTRIEB_QUALITY_DEPENDS_COLUMNS, "bank_ids.acc_number")
+    _VERTRIEB_QUALITY_FIELDS = (
+        "vertrieb_quality_parts",
+        "vertrieb_quality_score",
+        "vertrieb_quality_problem_count",
+        "vertrieb_quality_level",
+        "vertrieb_quality_date",
     )
 
     @api.model
@@ -361,31 +397,18 @@ class ResPartner(models.Model):
         for partner in self:
             partner.update(partner._vertrieb_keys())
 
-    @api.depends(
-        "name",
-        "is_company",
-        "type",
-        "parent_id",
-        "street",
-        "zip",
-        "city",
-        "country_id",
-        "vat",
-        "email",
-        "phone",
-        "mobile",
-        "function",
-        "bank_ids.acc_number",
-        "vertrieb_verified_date",
-    )
+    @api.depends(*_VERTRIEB_QUALITY_DEPENDS)
     def _compute_vertrieb_quality(self):
+        """Score of partners whose data changed (ORM, on create/write); the cron uses the faster
+        ``_vertrieb_quality_refresh``. Both evaluate with ``_vertrieb_quality_scores``."""
         results = self._vertrieb_quality_evaluate()
         today = fields.Date.context_today(self)
         for partner in self:
-            score, problems = results[partner.id]
+            score, problems, parts = results[partner.id]
+            partner.vertrieb_quality_parts = parts
             partner.vertrieb_quality_score = score
             partner.vertrieb_quality_problem_count = len(problems)
-            partner.vertrieb_quality_level = "good" if score >= 80 else "fair" if score >= 50 else "poor"
+            partner.vertrieb_quality_level = self._vertrieb_quality_level(score)
             partner.vertrieb_quality_date = today
 
     @api.depends_context("lang")
@@ -400,75 +423,156 @@ class ResPartner(models.Model):
                 else False
             )
 
+    @api.model
+    def _vertrieb_quality_level(self, score):
+        return "good" if score >= 80 else "fair" if score >= 50 else "poor"
+
     def _vertrieb_open_duplicate_counts(self):
-        """Open duplicate candidates per partner id (two grouped queries for the whole batch)."""
+        """Open duplicate candidates per partner id (one grouped query for the whole batch)."""
         ids = [pid for pid in self.ids if isinstance(pid, int)]
         counts = dict.fromkeys(ids, 0)
         if not ids:
             return counts
-        Pair = self.env["vertrieb.partner.duplicate"].sudo()
-        for fname in ("partner_a_id", "partner_b_id"):
-            for partner, count in Pair._read_group([(fname, "in", ids), ("state", "=", "open")], [fname], ["__count"]):
-                counts[partner.id] += count
+        self.env["vertrieb.partner.duplicate"].flush_model(["partner_a_id", "partner_b_id", "state"])
+        rows = self.env.execute_query(
+            SQL(
+                """SELECT pid, count(*) FROM (
+                       SELECT partner_a_id AS pid FROM vertrieb_partner_duplicate
+                        WHERE state = 'open' AND partner_a_id = ANY(%(ids)s)
+                       UNION ALL
+                       SELECT partner_b_id FROM vertrieb_partner_duplicate
+                        WHERE state = 'open' AND partner_b_id = ANY(%(ids)s)) d
+                 GROUP BY pid""",
+                ids=ids,
+            )
+        )
+        counts.update(rows)
         return counts
 
-    def _vertrieb_quality_completeness(self, eu_codes):
+    def _vertrieb_quality_facts(self):
+        """What the score is computed from, as plain values (also for unsaved records)."""
+        return [
+            {
+                "id": partner.id,
+                "name": partner.name,
+                "is_company": partner.is_company,
+                "type": partner.type,
+                "parent_id": partner.parent_id.id,
+                "street": partner.street,
+                "zip": partner.zip,
+                "city": partner.city,
+                "country_id": partner.country_id.id,
+                "country_code": partner.country_id.code or False,
+                "vat": partner.vat,
+                "email": partner.email,
+                "phone": partner.phone,
+                "mobile": partner.mobile,
+                "function": partner.function,
+                "verified": partner.vertrieb_verified_date,
+                "ibans": partner.bank_ids.mapped("acc_number"),
+            }
+            for partner in self
+        ]
+
+    @api.model
+    def _vertrieb_quality_settings(self):
+        """Weights, verification age, EU countries and the fixed messages, once per evaluation."""
+        company = self.env.company
+        weights = {
+            "completeness": max(company.vertrieb_quality_weight_completeness, 0),
+            "validity": max(company.vertrieb_quality_weight_validity, 0),
+            "consistency": max(company.vertrieb_quality_weight_consistency, 0),
+            "uniqueness": max(company.vertrieb_quality_weight_uniqueness, 0),
+            "timeliness": max(company.vertrieb_quality_weight_timeliness, 0),
+        }
+        max_age = company.vertrieb_quality_verify_days or 365
+        europe = self.env.ref("base.europe", raise_if_not_found=False)
+        _ = self.env._
+        return {
+            "weights": weights,
+            "total_weight": sum(weights.values()) or 1,
+            "max_age": max_age,
+            "limit": fields.Datetime.now() - timedelta(days=max_age),
+            "eu_codes": set(europe.country_ids.mapped("code")) if europe else set(),
+            "missing": {
+                "name": _("Name missing"),
+                "function": _("Job position missing"),
+                "contact": _("E-mail or phone missing"),
+                "street": _("Street missing"),
+                "zip": _("ZIP code missing"),
+                "city": _("City missing"),
+                "country": _("Country missing"),
+                "vat": _("VAT number missing (needed for B2B customers in the EU)"),
+            },
+            "never_verified": _("Never verified"),
+        }
+
+    @api.model
+    def _vertrieb_quality_completeness(self, facts, settings):
         """Share of the fields the partner's role needs that are filled, and what is missing."""
-        self.ensure_one()
-        has_contact = self.email or self.phone or self.mobile
-        if self.type == "contact" and self.parent_id and not self.is_company:
-            required = [(self.name, "name"), (self.function, "function"), (has_contact, "contact")]
+        has_contact = facts["email"] or facts["phone"] or facts["mobile"]
+        if facts["type"] == "contact" and facts["parent_id"] and not facts["is_company"]:
+            required = [(facts["name"], "name"), (facts["function"], "function"), (has_contact, "contact")]
         else:
             required = [
-                (self.name or self.type != "contact", "name"),
-                (self.street, "street"),
-                (self.zip, "zip"),
-                (self.city, "city"),
-                (self.country_id, "country"),
+                (facts["name"] or facts["type"] != "contact", "name"),
+                (facts["street"], "street"),
+                (facts["zip"], "zip"),
+                (facts["city"], "city"),
+                (facts["country_id"], "country"),
             ]
-            if self.is_company and self.country_id.code in eu_codes:
-                required.append((self.vat, "vat"))
-            if self.type == "contact" and not self.is_company:
+            if facts["is_company"] and facts["country_code"] in settings["eu_codes"]:
+                required.append((facts["vat"], "vat"))
+            if facts["type"] == "contact" and not facts["is_company"]:
                 required.append((has_contact, "contact"))
         missing = [what for present, what in required if not present]
         if not missing:
             return 1, []
-        _ = self.env._
-        messages = {
-            "name": _("Name missing"),
-            "function": _("Job position missing"),
-            "contact": _("E-mail or phone missing"),
-            "street": _("Street missing"),
-            "zip": _("ZIP code missing"),
-            "city": _("City missing"),
-            "country": _("Country missing"),
-            "vat": _("VAT number missing (needed for B2B customers in the EU)"),
-        }
-        return 1 - len(missing) / len(required), [messages[what] for what in missing]
+        return 1 - len(missing) / len(required), [settings["missing"][what] for what in missing]
 
-    def _vertrieb_quality_validity(self):
-        """Share of the filled values that are valid, and the reasons of the invalid ones."""
-        self.ensure_one()
-        code = self.country_id.code or False
-        checks = [qt.check_email(self.env, self.email)] if self.email else []
-        checks += [qt.check_phone(self.env, number, code) for number in (self.phone, self.mobile) if number]
-        if self.vat:
-            checks.append(qt.check_vat(self.env, self.vat, code))
-        checks += [qt.check_iban(self.env, bank.acc_number) for bank in self.bank_ids]
-        if self.zip:
-            checks.append(qt.check_zip(self.env, self.zip, code))
+    @api.model
+    def _vertrieb_quality_validity(self, facts, cache):
+        """Share of the filled values that are valid, and the reasons of the invalid ones.
+        ``cache`` keeps the validators' answers per distinct value (ZIPs, domains, VATs repeat)."""
+        code = facts["country_code"]
+        env = self.env
+        checks = []
+        for kind, value, func in (
+            ("email", facts["email"], lambda v: qt.check_email(env, v)),
+            ("phone", facts["phone"], lambda v: self._vertrieb_phone_facts(v, code, cache)[0]),
+            ("phone", facts["mobile"], lambda v: self._vertrieb_phone_facts(v, code, cache)[0]),
+            ("vat", facts["vat"], lambda v: qt.check_vat(env, v, code)),
+            *(("iban", acc, lambda v: qt.check_iban(env, v)) for acc in facts["ibans"] if acc),
+            ("zip", facts["zip"], lambda v: qt.check_zip(env, v, code)),
+        ):
+            if not value:
+                continue
+            key = (kind, value, code)
+            if key not in cache:
+                cache[key] = func(value)
+            checks.append(cache[key])
         invalid = [reason for reason in checks if reason]
         return (1 - len(invalid) / len(checks) if checks else 1), invalid
 
-    def _vertrieb_quality_consistency(self):
+    @api.model
+    def _vertrieb_phone_facts(self, number, code, cache):
+        """``(invalid reason, region of an international number)``, parsed once per number."""
+        key = ("phone_facts", number, code)
+        if key not in cache:
+            cache[key] = qt.check_phone_region(self.env, number, code)
+        return cache[key]
+
+    @api.model
+    def _vertrieb_quality_consistency(self, facts, cache):
         """Phone prefixes and VAT prefix against the country."""
-        self.ensure_one()
-        code = self.country_id.code
+        code = facts["country_code"]
         if not code:
             return 1, []
         problems, checks = [], 0
-        for number in (self.phone, self.mobile):
-            region = qt.phone_country(number)
+        for number in (facts["phone"], facts["mobile"]):
+            if not number:
+                continue
+            region = self._vertrieb_phone_facts(number, code, cache)[1]
             if region:
                 checks += 1
                 if region != code:
@@ -480,7 +584,7 @@ class ResPartner(models.Model):
                             code=code,
                         )
                     )
-        vat_code = qt.vat_country(self.vat)
+        vat_code = qt.vat_country(facts["vat"])
         if vat_code:
             checks += 1
             if vat_code != code:
@@ -493,67 +597,189 @@ class ResPartner(models.Model):
                 )
         return (1 - len(problems) / checks if checks else 1), problems
 
-    def _vertrieb_quality_evaluate(self):
-        """Score and problem list per partner: ``{id: (score, [German reasons])}`` for the batch."""
-        company = self.env.company
-        weights = {
-            "completeness": company.vertrieb_quality_weight_completeness,
-            "validity": company.vertrieb_quality_weight_validity,
-            "consistency": company.vertrieb_quality_weight_consistency,
-            "uniqueness": company.vertrieb_quality_weight_uniqueness,
-            "timeliness": company.vertrieb_quality_weight_timeliness,
-        }
-        total_weight = sum(max(w, 0) for w in weights.values()) or 1
-        max_age = company.vertrieb_quality_verify_days or 365
-        limit = fields.Datetime.now() - timedelta(days=max_age)
-        europe = self.env.ref("base.europe", raise_if_not_found=False)
-        eu_codes = set(europe.country_ids.mapped("code")) if europe else set()
-        dup_counts = self._vertrieb_open_duplicate_counts()
+    @api.model
+    def _vertrieb_quality_data_parts(self, facts, settings, cache):
+        """The dimensions that only change with the partner's data: ``(parts, problems)`` with
+        ``parts`` = (completeness, validity, consistency) in 0..1."""
+        parts, problems = [], []
+        for value, reasons in (
+            self._vertrieb_quality_completeness(facts, settings),
+            self._vertrieb_quality_validity(facts, cache),
+            self._vertrieb_quality_consistency(facts, cache),
+        ):
+            parts.append(value)
+            problems += reasons
+        return tuple(parts), problems
+
+    @api.model
+    def _vertrieb_quality_combine(self, settings, parts, open_dups, verified):
+        """Score 0-100 from the data parts, the open duplicate count and the verification date."""
+        weights = settings["weights"]
+        fresh = bool(verified and verified >= settings["limit"])
+        values = (*parts, 0 if open_dups else 1, 1 if fresh else 0)
+        score = sum(
+            weights[dimension] * value
+            for dimension, value in zip(
+                ("completeness", "validity", "consistency", "uniqueness", "timeliness"), values, strict=True
+            )
+        )
+        return round(score / settings["total_weight"] * 100), fresh
+
+    @api.model
+    def _vertrieb_quality_parts_string(self, parts, problem_count):
+        """Stored form of the data parts (exact float round trip) and their problem count."""
+        return ";".join([*(repr(value) for value in parts), str(problem_count)])
+
+    @api.model
+    def _vertrieb_quality_scores(self, facts_list, dup_counts, cache=None):
+        """Score, German problem list and stored data parts per partner:
+        ``{id: (score, [reasons], parts string)}``.
+
+        ``facts_list``: dicts of ``_vertrieb_quality_facts``; ``dup_counts``: open duplicate
+        candidates per id; ``cache``: validator answers per distinct value, may be shared by batches.
+        """
+        settings = self._vertrieb_quality_settings()
+        cache = {} if cache is None else cache
         results = {}
-        for partner in self:
-            parts, problems = {}, []
-            for dimension, (value, reasons) in (
-                ("completeness", partner._vertrieb_quality_completeness(eu_codes)),
-                ("validity", partner._vertrieb_quality_validity()),
-                ("consistency", partner._vertrieb_quality_consistency()),
-            ):
-                parts[dimension] = value
-                problems += reasons
-            open_dups = dup_counts.get(partner.id, 0)
+        for facts in facts_list:
+            parts, problems = self._vertrieb_quality_data_parts(facts, settings, cache)
+            parts_string = self._vertrieb_quality_parts_string(parts, len(problems))
+            open_dups = dup_counts.get(facts["id"], 0)
+            verified = facts["verified"]
+            score, fresh = self._vertrieb_quality_combine(settings, parts, open_dups, verified)
             if open_dups:
                 problems.append(self.env._("%(count)s possible duplicate(s) not yet checked", count=open_dups))
-            parts["uniqueness"] = 0 if open_dups else 1
-            verified = partner.vertrieb_verified_date
             if not verified:
-                problems.append(self.env._("Never verified"))
-            elif verified < limit:
+                problems.append(settings["never_verified"])
+            elif not fresh:
                 problems.append(
                     self.env._(
                         "Last verified on %(date)s, more than %(days)s days ago",
                         date=fields.Date.to_string(verified.date()),
-                        days=max_age,
+                        days=settings["max_age"],
                     )
                 )
-            parts["timeliness"] = 1 if verified and verified >= limit else 0
-            score = sum(max(weights[k], 0) * v for k, v in parts.items()) / total_weight * 100
-            results[partner.id] = (round(score), problems)
+            results[facts["id"]] = (score, problems, parts_string)
         return results
 
+    def _vertrieb_quality_evaluate(self):
+        """Score and problem list per partner of this recordset (see ``_vertrieb_quality_scores``)."""
+        return self._vertrieb_quality_scores(self._vertrieb_quality_facts(), self._vertrieb_open_duplicate_counts())
+
+    def _vertrieb_quality_refresh(self, cache=None, full=False):
+        """Recompute the stored score of these (saved) partners from the database and write only
+        the rows whose score, problem count or level changed, in one UPDATE. Returns that count.
+
+        Faster than the ORM recompute for many partners: one narrow SELECT instead of prefetching
+        all partner columns, no UPDATE for unchanged rows (the daily cron mostly finds the same
+        score) and no per-value-group UPDATEs. The dimensions that only change with the partner's
+        data (completeness, validity, consistency) are stored as ``vertrieb_quality_parts`` when
+        the data changes; here they are reused, so only uniqueness, timeliness and the weights are
+        applied again. ``full`` (or missing parts) runs the validators, cached per distinct value."""
+        ids = [pid for pid in self.ids if isinstance(pid, int)]
+        if not ids:
+            return 0
+        self.flush_model([*self._VERTRIEB_QUALITY_DEPENDS_COLUMNS, *self._VERTRIEB_QUALITY_FIELDS])
+        self.env["res.partner.bank"].flush_model(["partner_id", "acc_number", "active"])
+        rows = self.env.execute_query(
+            SQL(
+                """SELECT p.id, p.vertrieb_verified_date, p.vertrieb_quality_parts,
+                          p.vertrieb_quality_score, p.vertrieb_quality_problem_count, p.vertrieb_quality_level
+                     FROM res_partner p
+                    WHERE p.id = ANY(%s)""",
+                ids,
+            )
+        )
+        settings = self._vertrieb_quality_settings()
+        dup_counts = self._vertrieb_open_duplicate_counts()
+        stale = [row[0] for row in rows if full or not row[2]]
+        evaluated = self.browse(stale)._vertrieb_quality_scores_from_db(dup_counts, cache) if stale else {}
+        changed = []
+        for pid, verified, old_parts, *old in rows:
+            parts_string = old_parts
+            if pid in evaluated:
+                score, problems, parts_string = evaluated[pid]
+                problem_count = len(problems)
+            else:
+                *parts, data_problems = parts_string.split(";")
+                open_dups = dup_counts.get(pid, 0)
+                score, fresh = self._vertrieb_quality_combine(settings, [float(p) for p in parts], open_dups, verified)
+                problem_count = int(data_problems) + bool(open_dups) + (not fresh)
+            new = (score, problem_count, self._vertrieb_quality_level(score))
+            if (*new, parts_string) != (*old, old_parts):
+                changed.append((pid, *new, parts_string))
+        for start in range(0, len(changed), 5000):
+            self.env.execute_query(
+                SQL(
+                    """UPDATE res_partner p
+                          SET vertrieb_quality_score = v.score, vertrieb_quality_problem_count = v.problem_count,
+                              vertrieb_quality_level = v.level, vertrieb_quality_parts = v.parts,
+                              vertrieb_quality_date = CASE
+                                  WHEN (p.vertrieb_quality_score, p.vertrieb_quality_problem_count,
+                                        p.vertrieb_quality_level)
+                                       IS NOT DISTINCT FROM (v.score, v.problem_count, v.level)
+                                  THEN p.vertrieb_quality_date ELSE %s END
+                         FROM (VALUES %s) AS v(id, score, problem_count, level, parts)
+                        WHERE p.id = v.id""",
+                    fields.Date.context_today(self),
+                    SQL(", ").join(SQL("(%s, %s, %s, %s, %s)", *values) for values in changed[start : start + 5000]),
+                )
+            )
+        if changed:
+            self.browse([values[0] for values in changed]).invalidate_recordset(
+                [*self._VERTRIEB_QUALITY_FIELDS, "vertrieb_quality_problems"]
+            )
+        return len(changed)
+
+    def _vertrieb_quality_scores_from_db(self, dup_counts, cache=None):
+        """``_vertrieb_quality_scores`` of these partners, their facts read in one narrow SELECT."""
+        rows = self.env.execute_query(
+            SQL(
+                """SELECT p.id, p.name, p.is_company, p.type, p.parent_id, p.street, p.zip, p.city,
+                          p.country_id, c.code, p.vat, p.email, p.phone, p.mobile, p.function,
+                          p.vertrieb_verified_date,
+                          ARRAY(SELECT b.acc_number FROM res_partner_bank b
+                                 WHERE b.partner_id = p.id AND b.active ORDER BY b.id)
+                     FROM res_partner p
+                LEFT JOIN res_country c ON c.id = p.country_id
+                    WHERE p.id = ANY(%s)""",
+                self.ids,
+            )
+        )
+        keys = (
+            "id name is_company type parent_id street zip city country_id country_code vat email phone "
+            "mobile function verified ibans"
+        ).split()
+        return self._vertrieb_quality_scores([dict(zip(keys, row, strict=True)) for row in rows], dup_counts, cache)
+
     def _vertrieb_quality_recompute(self):
-        """Recompute the stored score of these partners now (batched by the ORM)."""
-        for fname in ("vertrieb_quality_score",):
-            self.env.add_to_compute(self._fields[fname], self)
-        self.flush_recordset(["vertrieb_quality_score", "vertrieb_quality_date"])
+        """Recompute the stored score of these partners now (duplicate pairs changed)."""
         self.invalidate_recordset(["vertrieb_quality_problems"])
+        return self._vertrieb_quality_refresh()
 
     @api.model
     def _cron_vertrieb_quality_recompute(self, batch_size=2000):
-        """Daily: recompute scores not computed today (timeliness ages, duplicates change)."""
-        today = fields.Date.context_today(self)
-        domain = ["|", ("vertrieb_quality_date", "=", False), ("vertrieb_quality_date", "<", today)]
-        partners = self.with_context(active_test=False).search(domain, limit=batch_size, order="id")
-        partners._vertrieb_quality_recompute()
-        remaining = self.with_context(active_test=False).search_count(domain) if partners else 0
+        """Daily pass over all partners in id order, ``batch_size`` per call (the cron runner calls
+        again while ``_notify_progress`` reports some remaining and commits in between).
+
+        Scores change without a write on the partner when a verification ages or the settings
+        change; only changed rows are written. The pass position (day, last id, remaining count) is
+        kept in the system parameter ``crm_vertrieb.quality_cron_position``; a new day starts a new
+        pass."""
+        params = self.env["ir.config_parameter"].sudo()
+        today = fields.Date.to_string(fields.Date.context_today(self))
+        position = (params.get_param("crm_vertrieb.quality_cron_position") or "").split(":")
+        Partner = self.with_context(active_test=False)
+        if len(position) == 3 and position[0] == today and position[1].isdigit() and position[2].isdigit():
+            last_id, remaining = int(position[1]), int(position[2])
+        else:  # a new pass: count once, then count down (a count per batch costs more than the batch)
+            last_id, remaining = 0, Partner.search_count([])
+        partners = Partner.search([("id", ">", last_id)], limit=batch_size, order="id")
+        if partners:
+            partners._vertrieb_quality_refresh()
+            last_id = partners[-1].id
+        remaining = max(remaining - len(partners), 0) if len(partners) == batch_size else 0
+        params.set_param("crm_vertrieb.quality_cron_position", f"{today}:{last_id}:{remaining}")
         self.env["ir.cron"]._notify_progress(done=len(partners), remaining=remaining)
         return len(partners)
 
@@ -564,7 +790,13 @@ class ResPartner(models.Model):
             hints = self.browse()
             if not partner._origin.id and (partner.name or partner.email or partner.vat):
                 keys = partner._vertrieb_keys()
-                keys.update(zip=partner.zip, city=partner.city, id=0)
+                keys.update(
+                    zip=partner.zip,
+                    city=partner.city,
+                    id=0,
+                    is_company=partner.is_company,
+                    parent_id=partner.parent_id.id,
+                )
                 found = Pair._vertrieb_find_candidates(keys, limit=5)
                 hints = self.browse([pid for pid, _score, _flags in found])
             partner.vertrieb_duplicate_hint_ids = hints

@@ -471,3 +471,119 @@ class TestQualityDuplicates(VertriebCommon):
             Pair.create({"partner_a_id": own_a.id, "partner_b_id": other_b.id})
         manager_view = Pair.with_user(self.user_manager).search([("partner_a_id", "=", other_a.id)])
         self.assertTrue(manager_view, "the sales manager sees all pairs")
+
+
+@tagged("post_install", "-at_install", "crm_vertrieb_quality")
+class TestQualityDuplicateConflicts(VertriebCommon):
+    """Conflicting facts keep a pair below the threshold; exact links still count."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.de = cls.env.ref("base.de")
+        cls.Pair = cls.env["vertrieb.partner.duplicate"]
+
+    def _pair_score(self, vals_a, vals_b):
+        """Score of two new partners in the full scan (0 when the scan does not list them)."""
+        a, b = self.env["res.partner"].create([dict(vals, country_id=self.de.id) for vals in (vals_a, vals_b)])
+        pairs = self.Pair._vertrieb_full_scan()
+        return pairs.get(tuple(sorted((a.id, b.id))), (0, {}))[0]
+
+    def test_namesake_persons(self):
+        person = {"name": "Jürgen Vollmer", "zip": "70173", "city": "Stuttgart"}
+        self.assertEqual(
+            self._pair_score(dict(person, street="Königstraße 1"), dict(person, zip="70174", street="Lange Straße 9")),
+            0,
+            "same name in the same ZIP area, other streets: two people",
+        )
+        score = self._pair_score(dict(person, name="Jörg Wagenknecht"), dict(person, name="Jörg Wagenknecht"))
+        self.assertGreaterEqual(score, 60, "same name, same place, nothing contradicting: a candidate")
+        self.assertLessEqual(score, 75, "... but only a weak one without a common street, employer or domain")
+        self.assertGreater(
+            self._pair_score(
+                dict(person, name="Ilse Ostermann", street="Königstraße 1"),
+                dict(person, name="Ilse Ostermann", street="Königstr. 1"),
+            ),
+            90,
+            "same name and street: a strong candidate",
+        )
+
+    def test_persons_of_different_companies(self):
+        first, second = self.env["res.partner"].create(
+            [
+                {"name": "Nordlicht Kühltechnik GmbH", "is_company": True, "zip": "24103", "city": "Kiel"},
+                {"name": "Förde Reederei AG", "is_company": True, "zip": "24105", "city": "Kiel"},
+            ]
+        )
+        person = {"name": "Bernd Lorenzen", "zip": "24103", "city": "Kiel"}
+        self.assertEqual(
+            self._pair_score(dict(person, parent_id=first.id), dict(person, parent_id=second.id)),
+            0,
+            "a namesake at another employer is another person",
+        )
+        self.assertGreaterEqual(
+            self._pair_score(
+                dict(person, name="Wiebke Carstens", parent_id=first.id, email="w.carstens@nordlicht.de"),
+                dict(person, name="Wiebke Carstens", parent_id=second.id, email="w.carstens@nordlicht.de"),
+            ),
+            90,
+            "unless the same personal e-mail links them (she changed companies)",
+        )
+
+    def test_shared_phone_line(self):
+        company = self.env["res.partner"].create({"name": "Alsterblick Verlag", "is_company": True})
+        self.assertEqual(
+            self._pair_score(
+                {"name": "Christian Kleinert", "parent_id": company.id, "phone": "+49 40 555123-10"},
+                {"name": "Sabine Hoferichter", "parent_id": company.id, "phone": "+49 40 555123-10"},
+            ),
+            0,
+            "unrelated names sharing a line are two people",
+        )
+
+    def test_legal_entities_and_branches(self):
+        company = {"name": "Wendelin Stahlbau GmbH", "is_company": True, "website": "www.wendelin-stahlbau.de"}
+        self.assertEqual(
+            self._pair_score(
+                dict(company, zip="80331", city="München", vat="DE136695976"),
+                dict(company, zip="80331", city="München", vat="DE129273398"),
+            ),
+            0,
+            "two VAT numbers: two legal entities",
+        )
+        self.assertEqual(
+            self._pair_score(
+                dict(company, name="Wendelin Anlagenbau", zip="20095", city="Hamburg", email="info@wendelin.de"),
+                dict(company, name="Wendelin Montage", zip="01067", city="Dresden", email="info@wendelin.de"),
+            ),
+            0,
+            "website and role mailbox shared by branches in other cities",
+        )
+        self.assertGreaterEqual(
+            self._pair_score(
+                dict(company, name="Quirin Anlagen", zip="20095", city="Hamburg", email="q.mayr@quirin.de"),
+                dict(company, name="Mayr Montage", zip="01067", city="Dresden", email="q.mayr@quirin.de"),
+            ),
+            90,
+            "a personal mailbox links them even after a move",
+        )
+
+    def test_colleagues_with_own_mailboxes(self):
+        company = self.env["res.partner"].create({"name": "Saarland Feinmechanik GmbH", "is_company": True})
+        colleague = {"parent_id": company.id, "zip": "66111", "city": "Saarbrücken"}
+        self.assertEqual(
+            self._pair_score(
+                dict(colleague, name="Karl Schäferling", email="karl.schaeferling@feinmechanik.de"),
+                dict(colleague, name="Karin Schäferling", email="karin.schaeferling@feinmechanik.de"),
+            ),
+            0,
+            "two personal mailboxes: two colleagues",
+        )
+        self.assertGreaterEqual(
+            self._pair_score(
+                dict(colleague, name="Gerda Schäferling", email="g.schaeferling@feinmechanik.de"),
+                dict(colleague, name="Gerda Schaeferling"),
+            ),
+            90,
+            "one entry without the mailbox: a duplicate",
+        )

@@ -1,4 +1,5 @@
 from datetime import timedelta
+from unittest.mock import patch
 
 from freezegun import freeze_time
 
@@ -88,16 +89,118 @@ class TestQualityScore(VertriebCommon):
     def test_timeliness_and_cron(self):
         with freeze_time(fields.Datetime.now() - timedelta(days=400)):
             self.good.action_vertrieb_verify()
-        self.good.invalidate_recordset()
+            self.assertEqual(self.good.vertrieb_quality_score, 100, "fresh verification at that time")
         self.env.flush_all()
-        self.env.cr.execute("UPDATE res_partner SET vertrieb_quality_date = NULL WHERE id = %s", [self.good.id])
-        self.good.invalidate_recordset()
+        # 400 days later nothing was written on the partner: the daily cron finds the aged verification
         done = self.env["res.partner"]._cron_vertrieb_quality_recompute(batch_size=100000)
         self.assertGreaterEqual(done, 1)
         self.assertEqual(self.good.vertrieb_quality_date, fields.Date.context_today(self.good))
         self.assertIn("more than 365 days ago", self.good.vertrieb_quality_problems)
         self.assertEqual(self.good.vertrieb_quality_score, 85)
+        self.assertEqual(self.good.vertrieb_quality_level, "good")
         self.assertEqual(self.env["res.partner"]._cron_vertrieb_quality_recompute(), 0, "nothing left today")
+
+    def test_cron_writes_only_changed_scores(self):
+        """The daily pass goes over all partners in batches and writes only changed scores."""
+        Partner = self.env["res.partner"]
+        others = Partner.create([{"name": f"Kunde {i}", "zip": "70173"} for i in range(5)])
+        self.env.flush_all()
+        self.env.cr.execute(
+            "UPDATE res_partner SET vertrieb_quality_date = '2020-01-01' WHERE id IN %s",
+            [tuple((self.good | others).ids)],
+        )
+        self.env.cr.execute(
+            "UPDATE res_partner SET vertrieb_quality_score = 1, vertrieb_quality_level = 'poor' WHERE id = %s",
+            [others[0].id],
+        )
+        self.env.invalidate_all()
+        expected_score = others[1].vertrieb_quality_score
+        all_count = Partner.with_context(active_test=False).search_count([])
+        calls, done, progress = 0, 0, []
+        batch_size = max(all_count // 3, 1)
+
+        def notify_progress(cron, done, remaining, deactivate=False):
+            progress.append((done, remaining))
+
+        with (
+            freeze_time(fields.Datetime.now() + timedelta(days=1)),
+            patch.object(type(self.env["ir.cron"]), "_notify_progress", notify_progress),
+        ):
+            while count := Partner._cron_vertrieb_quality_recompute(batch_size=batch_size):
+                calls += 1
+                done += count
+            tomorrow = fields.Date.context_today(Partner)
+        self.assertEqual(done, all_count, "every partner is visited once per day")
+        self.assertGreaterEqual(calls, 3)
+        self.assertEqual(progress[0], (batch_size, all_count - batch_size))
+        self.assertEqual(progress[-2][1], 0, "the last batch reports nothing remaining")
+        self.assertEqual([r for _d, r in progress], sorted((r for _d, r in progress), reverse=True))
+        self.env.invalidate_all()
+        self.assertEqual(others[0].vertrieb_quality_score, expected_score, "the wrong score is corrected")
+        self.assertEqual(others[0].vertrieb_quality_level, "poor" if expected_score < 50 else "fair")
+        self.assertEqual(others[0].vertrieb_quality_date, tomorrow, "a changed score gets the day of the change")
+        self.assertEqual(
+            set((self.good | others[1:]).mapped("vertrieb_quality_date")),
+            {fields.Date.to_date("2020-01-01")},
+            "unchanged scores are not written",
+        )
+        # new weights change every score: the next day's pass writes them
+        self.company.vertrieb_quality_weight_timeliness = 0
+        with freeze_time(fields.Datetime.now() + timedelta(days=2)):
+            Partner._cron_vertrieb_quality_recompute(batch_size=100000)
+        self.env.invalidate_all()
+        self.assertEqual(self.good.vertrieb_quality_score, 100, "never verified no longer counts")
+
+    def test_refresh_matches_orm_compute(self):
+        """The cron's SQL path gives the same score and problem count as the ORM compute."""
+        Partner = self.env["res.partner"]
+        partners = self.good | Partner.create(
+            [
+                {"name": "Eva Lang", "parent_id": self.good.id, "phone": "+43 1 53114", "email": "kaputt@"},
+                {"name": "Ohne Land", "phone": "12", "vat": "XX", "zip": "ABCDE"},
+                {"type": "invoice", "parent_id": self.good.id, "street": "Postfach 10"},
+                {
+                    "name": "Wiener Holz GmbH",
+                    "is_company": True,
+                    "country_id": self.at.id,
+                    "zip": "10115",
+                    "vat": "DE136695976",
+                    "bank_ids": [(0, 0, {"acc_number": "DE89370400440532013001"})],
+                },
+            ]
+        )
+        self.env.flush_all()
+        expected = {p.id: (p.vertrieb_quality_score, p.vertrieb_quality_problem_count) for p in partners}
+        self.env.cr.execute(
+            "UPDATE res_partner SET vertrieb_quality_score = NULL, vertrieb_quality_problem_count = NULL "
+            "WHERE id IN %s",
+            [tuple(partners.ids)],
+        )
+        self.env.invalidate_all()
+        # the stored data parts are reused: only uniqueness, timeliness and weights are applied
+        self.assertEqual(partners._vertrieb_quality_refresh(), len(partners))
+        found = {p.id: (p.vertrieb_quality_score, p.vertrieb_quality_problem_count) for p in partners}
+        self.assertEqual(found, expected)
+        self.assertEqual(partners._vertrieb_quality_refresh(), 0, "nothing changed: nothing written")
+        self.assertEqual(partners._vertrieb_quality_refresh(full=True), 0, "the validators agree with the parts")
+        # without stored parts the validators run on the values read by SQL
+        parts = {p.id: p.vertrieb_quality_parts for p in partners}
+        self.env.cr.execute(
+            "UPDATE res_partner SET vertrieb_quality_parts = NULL, vertrieb_quality_score = NULL WHERE id IN %s",
+            [tuple(partners.ids)],
+        )
+        self.env.invalidate_all()
+        self.assertEqual(partners._vertrieb_quality_refresh(), len(partners))
+        found = {p.id: (p.vertrieb_quality_score, p.vertrieb_quality_problem_count) for p in partners}
+        self.assertEqual(found, expected)
+        self.assertEqual({p.id: p.vertrieb_quality_parts for p in partners}, parts)
+        # the verification ages without a write: the cheap path sees it
+        with freeze_time(fields.Datetime.now() - timedelta(days=400)):
+            self.good.action_vertrieb_verify()
+            self.env.flush_all()
+            self.assertEqual(self.good.vertrieb_quality_score, 100)
+        self.assertEqual(self.good._vertrieb_quality_refresh(), 1)
+        self.assertEqual(self.good.vertrieb_quality_score, 85)
 
     def test_weights(self):
         self.company.vertrieb_quality_weight_validity = 0
@@ -122,6 +225,12 @@ class TestQualityScore(VertriebCommon):
         self.env.invalidate_all()
         with self.assertQueryCount(__system__=40):
             many._vertrieb_quality_recompute()
+        self.env.flush_all()
+        self.env.cr.execute("UPDATE res_partner SET vertrieb_quality_score = NULL WHERE id IN %s", [tuple(many.ids)])
+        self.env.invalidate_all()
+        # one SELECT, one duplicate count, one UPDATE, the settings: the same for 30 as for 3
+        with self.assertQueryCount(__system__=10):
+            many._vertrieb_quality_refresh()
 
     def test_settings_form(self):
         settings = Form(self.env["res.config.settings"])
@@ -254,6 +363,29 @@ class TestQualityRevenuePlausibility(VertriebCommon):
         form.vertrieb_revenue_confirmed = True
         self.assertFalse(form.vertrieb_revenue_warning)
         form.save()
+
+    def test_kanban_quick_create(self):
+        """The pipeline's quick create shows the same check and creates once the amount is confirmed."""
+        Lead = (
+            self.env["crm.lead"]
+            .with_user(self.user_sales_1)
+            .with_context(default_type="opportunity", default_team_id=self.team_1.id)
+        )
+        form = Form(Lead, view="crm.quick_create_opportunity_form")
+        form.name = "Schnell erfasst"
+        form.expected_revenue = 900_000
+        self.assertFalse(form.vertrieb_revenue_warning, "a plausible amount: nothing to confirm")
+        form.expected_revenue = 2_000_000
+        self.assertIn("200 times the median", form.vertrieb_revenue_warning)
+        with self.assertRaises(UserError, msg="still protected when not confirmed"):
+            form.save()
+        form.vertrieb_revenue_confirmed = True
+        self.assertFalse(form.vertrieb_revenue_warning)
+        lead = form.save()
+        self.assertEqual(lead.expected_revenue, 2_000_000)
+        self.assertTrue(lead.vertrieb_revenue_confirmed)
+        arch = Lead.get_view(self.env.ref("crm.quick_create_opportunity_form").id)["arch"]
+        self.assertIn('name="vertrieb_revenue_confirmed"', arch)
 
     def test_no_won_deals_no_check(self):
         lead = self.env["crm.lead"].create(

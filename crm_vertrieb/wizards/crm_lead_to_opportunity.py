@@ -30,6 +30,6 @@ class CrmLead2OpportunityPartner(models.TransientModel):
                     lead.street,
                     lead.country_id.code,
                 )
-                keys.update(zip=lead.zip, city=lead.city, id=0)
+                keys.update(zip=lead.zip, city=lead.city, id=0, is_company=bool(lead.partner_name))
                 found = Partner.browse([pid for pid, _score, _flags in Pair._vertrieb_find_candidates(keys, limit=5)])
             wizard.vertrieb_duplicate_partner_ids = found
