@@ -210,7 +210,7 @@ def _ensure_customers(env, size):
               FROM moves m
               CROSS JOIN LATERAL (
                   SELECT CASE WHEN m.move_type = 'out_refund' THEN 1 ELSE -1 END
-                         * (10 + mod(m.partner_id * 7919, 5000))::numeric AS balance
+                         * (10 + mod(m.partner_id::bigint * 7919, 5000))::numeric AS balance
               ) s
             """,
             missing=missing,

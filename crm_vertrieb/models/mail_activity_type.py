@@ -1,4 +1,4 @@
-from odoo import fields, models
+from odoo import api, fields, models
 
 CONTACT_TYPES = [
     ("call", "Call"),
@@ -40,3 +40,20 @@ class MailActivityType(models.Model):
         # the done activities of a deleted type no longer carry it: they stop counting
         self.env["vertrieb.kpi.contact.line"].sudo()._vertrieb_sync(activity_type_ids=ids)
         return res
+
+    @api.model
+    def _vertrieb_map_default_contact_types(self):
+        """Databases that had the module before the activity-rate KPIs existed never loaded the
+        default mapping (a noupdate record of a module already installed): map Odoo's call,
+        meeting and email types when no activity type is mapped at all yet."""
+        if self.with_context(active_test=False).search_count([("vertrieb_contact_type", "!=", False)], limit=1):
+            return False
+        for xmlid, contact_type in (
+            ("mail.mail_activity_data_call", "call"),
+            ("mail.mail_activity_data_meeting", "meeting"),
+            ("mail.mail_activity_data_email", "email"),
+        ):
+            activity_type = self.env.ref(xmlid, raise_if_not_found=False)
+            if activity_type:
+                activity_type.vertrieb_contact_type = contact_type
+        return True

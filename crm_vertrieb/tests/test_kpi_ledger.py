@@ -158,3 +158,16 @@ class TestKpiLedger(VertriebKpiCommon):
         self.assertEqual(Line._vertrieb_sync_full(batch_size=1), (2, 3))
         self.assertEqual(self._counts(), before)
         self.assertEqual(untouched.exists(), untouched)
+
+    def test_default_mapping_for_databases_without_one(self):
+        """A database that had the module before the KPIs never loaded the default mapping: the
+        update maps call, meeting and email, but never overrides a mapping someone made."""
+        Type = self.env["mail.activity.type"].with_context(active_test=False)
+        Type.search([("vertrieb_contact_type", "!=", False)]).vertrieb_contact_type = False
+        self.assertTrue(Type._vertrieb_map_default_contact_types())
+        self.assertEqual(self.env.ref("mail.mail_activity_data_call").vertrieb_contact_type, "call")
+        self.assertEqual(self.env.ref("mail.mail_activity_data_meeting").vertrieb_contact_type, "meeting")
+        self.assertEqual(self.env.ref("mail.mail_activity_data_email").vertrieb_contact_type, "email")
+        self.env.ref("mail.mail_activity_data_call").vertrieb_contact_type = False
+        self.assertFalse(Type._vertrieb_map_default_contact_types())
+        self.assertFalse(self.env.ref("mail.mail_activity_data_call").vertrieb_contact_type)
