@@ -45,15 +45,21 @@ class MailActivityType(models.Model):
     def _vertrieb_map_default_contact_types(self):
         """Databases that had the module before the activity-rate KPIs existed never loaded the
         default mapping (a noupdate record of a module already installed): map Odoo's call,
-        meeting and email types when no activity type is mapped at all yet."""
-        if self.with_context(active_test=False).search_count([("vertrieb_contact_type", "!=", False)], limit=1):
+        meeting and email types once, when none of them is mapped; never again afterwards, so a
+        mapping removed on purpose stays removed."""
+        Param = self.env["ir.config_parameter"].sudo()
+        if Param.get_param("crm_vertrieb.default_contact_types"):
             return False
-        for xmlid, contact_type in (
-            ("mail.mail_activity_data_call", "call"),
-            ("mail.mail_activity_data_meeting", "meeting"),
-            ("mail.mail_activity_data_email", "email"),
-        ):
-            activity_type = self.env.ref(xmlid, raise_if_not_found=False)
+        Param.set_param("crm_vertrieb.default_contact_types", "1")
+        defaults = {
+            "mail.mail_activity_data_call": "call",
+            "mail.mail_activity_data_meeting": "meeting",
+            "mail.mail_activity_data_email": "email",
+        }
+        types = {xmlid: self.env.ref(xmlid, raise_if_not_found=False) for xmlid in defaults}
+        if any(activity_type.vertrieb_contact_type for activity_type in types.values() if activity_type):
+            return False
+        for xmlid, activity_type in types.items():
             if activity_type:
-                activity_type.vertrieb_contact_type = contact_type
+                activity_type.vertrieb_contact_type = defaults[xmlid]
         return True

@@ -163,11 +163,16 @@ class TestKpiLedger(VertriebKpiCommon):
         """A database that had the module before the KPIs never loaded the default mapping: the
         update maps call, meeting and email, but never overrides a mapping someone made."""
         Type = self.env["mail.activity.type"].with_context(active_test=False)
-        Type.search([("vertrieb_contact_type", "!=", False)]).vertrieb_contact_type = False
+        Param = self.env["ir.config_parameter"].sudo()
+        self.assertTrue(Param.get_param("crm_vertrieb.default_contact_types"), "set at install: done once")
+        self.assertFalse(Type._vertrieb_map_default_contact_types())
+        Param.set_param("crm_vertrieb.default_contact_types", False)
+        Type.search([("vertrieb_contact_type", "in", ("call", "meeting", "email"))]).vertrieb_contact_type = False
         self.assertTrue(Type._vertrieb_map_default_contact_types())
         self.assertEqual(self.env.ref("mail.mail_activity_data_call").vertrieb_contact_type, "call")
         self.assertEqual(self.env.ref("mail.mail_activity_data_meeting").vertrieb_contact_type, "meeting")
         self.assertEqual(self.env.ref("mail.mail_activity_data_email").vertrieb_contact_type, "email")
+        # removed on purpose later: stays removed
         self.env.ref("mail.mail_activity_data_call").vertrieb_contact_type = False
         self.assertFalse(Type._vertrieb_map_default_contact_types())
         self.assertFalse(self.env.ref("mail.mail_activity_data_call").vertrieb_contact_type)
