@@ -1,7 +1,9 @@
-from odoo import api, fields, models
+from odoo import fields, models
 from odoo.tools import SQL
 
 from .mail_activity_type import CONTACT_TYPES
+from .vertrieb_kpi_contact_line import LEDGER_COLUMNS
+from .vertrieb_kpi_target import CONTACT_KPIS, contact_type_sql
 
 
 class VertriebKpiContact(models.Model):
@@ -22,20 +24,7 @@ class VertriebKpiContact(models.Model):
     _order = "date_done desc, id desc"
     _rec_name = "contact_type"
     _depends = {
-        "vertrieb.kpi.contact.line": [
-            "source",
-            "contact_type",
-            "activity_type_id",
-            "date_done",
-            "date",
-            "user_id",
-            "team_id",
-            "lead_id",
-            "partner_id",
-            "res_model",
-            "res_id",
-            "company_id",
-        ],
+        "vertrieb.kpi.contact.line": list(LEDGER_COLUMNS),
         "crm.team.member": ["user_id", "crm_team_id", "active"],
         "vertrieb.kpi.target": ["kpi", "user_id", "team_id", "date_from", "target_value", "company_id", "active"],
     }
@@ -69,9 +58,7 @@ class VertriebKpiContact(models.Model):
               FROM vertrieb_kpi_contact_line c
             UNION ALL
             SELECT -t.id::bigint AS id, 'target'::varchar AS source,
-                   (CASE t.kpi WHEN 'contacts_call' THEN 'call' WHEN 'contacts_meeting' THEN 'meeting'
-                               WHEN 'contacts_email' THEN 'email' WHEN 'offers' THEN 'offer' END)::varchar
-                       AS contact_type,
+                   %(contact_type)s AS contact_type,
                    NULL::integer AS activity_type_id, t.date_from::timestamp AS date_done,
                    t.date_from AS date, t.user_id, COALESCE(t.team_id, mb.crm_team_id) AS team_id,
                    NULL::integer AS lead_id, NULL::integer AS partner_id, NULL::varchar AS res_model,
@@ -80,8 +67,10 @@ class VertriebKpiContact(models.Model):
               LEFT JOIN LATERAL (SELECT tm.crm_team_id FROM crm_team_member tm
                                   WHERE tm.user_id = t.user_id AND tm.active
                                   ORDER BY tm.create_date, tm.id LIMIT 1) mb ON TRUE
-             WHERE t.active AND t.kpi IN ('contacts', 'contacts_call', 'contacts_meeting', 'contacts_email', 'offers')
-            """
+             WHERE t.active AND t.kpi = ANY(%(contact_kpis)s)
+            """,
+            contact_type=contact_type_sql(SQL("t.kpi")),
+            contact_kpis=list(CONTACT_KPIS),
         )
 
     # ------------------------------------------------------------------------------------------
@@ -94,14 +83,3 @@ class VertriebKpiContact(models.Model):
         if not self.res_model or not self.res_id:
             return False
         return self._vertrieb_open_form(self.env[self.res_model].browse(self.res_id))
-
-    @api.model
-    def _vertrieb_contact_kpis(self):
-        """KPI selection value -> contact type (False: all types)."""
-        return {
-            "contacts": False,
-            "contacts_call": "call",
-            "contacts_meeting": "meeting",
-            "contacts_email": "email",
-            "offers": "offer",
-        }

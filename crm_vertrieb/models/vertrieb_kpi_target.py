@@ -16,7 +16,23 @@ KPIS = [
     ("won_deals", "Won deals"),
     ("revenue", "Revenue"),
 ]
+# KPIs counted from customer contacts -> the contact type they count (None: every type)
+CONTACT_KPIS = {
+    "contacts": None,
+    "contacts_call": "call",
+    "contacts_meeting": "meeting",
+    "contacts_email": "email",
+    "offers": "offer",
+}
 PERIODS = [("week", "Week"), ("month", "Month"), ("quarter", "Quarter")]
+
+
+def contact_type_sql(kpi):
+    """SQL: the contact type that the KPI (an SQL expression) of a contacts target counts."""
+    whens = SQL(" ").join(SQL("WHEN %s THEN %s", key, value) for key, value in CONTACT_KPIS.items() if value)
+    return SQL("(CASE %s %s END)::varchar", kpi, whens)
+
+
 TRAFFIC_LIGHTS = [("none", "No target"), ("red", "Red"), ("yellow", "Yellow"), ("green", "Green")]
 
 
@@ -203,15 +219,15 @@ class VertriebKpiTarget(models.Model):
                   JOIN vertrieb_kpi_contact x
                     ON x.source != 'target' AND x.date BETWEEN t.date_from AND t.date_to
                    AND x.company_id = t.company_id AND %(assignee)s
-                   AND (t.kpi = 'contacts' OR x.contact_type = CASE t.kpi
-                        WHEN 'contacts_call' THEN 'call' WHEN 'contacts_meeting' THEN 'meeting'
-                        WHEN 'contacts_email' THEN 'email' WHEN 'offers' THEN 'offer' END)
+                   AND (t.kpi = 'contacts' OR x.contact_type = %(contact_type)s)
                  WHERE t.id = ANY(%(ids)s)
-                   AND t.kpi IN ('contacts', 'contacts_call', 'contacts_meeting', 'contacts_email', 'offers')
+                   AND t.kpi = ANY(%(contact_kpis)s)
                  GROUP BY t.id
                 """,
                 assignee=assignee,
                 ids=ids,
+                contact_type=contact_type_sql(SQL("t.kpi")),
+                contact_kpis=list(CONTACT_KPIS),
             ),
             # new leads created in the period, won deals closed in the period
             SQL(
