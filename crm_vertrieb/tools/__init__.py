@@ -1,0 +1,2 @@
+from . import partner_keys
+from . import validators
