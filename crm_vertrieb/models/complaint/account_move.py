@@ -7,16 +7,13 @@ class AccountMove(models.Model):
     vertrieb_complaint_count = fields.Integer(string="Complaints", compute="_compute_vertrieb_complaint_count")
 
     def _compute_vertrieb_complaint_count(self):
-        counts = {}
-        complaint_model = self.env["vertrieb.complaint"]
-        if self.ids and complaint_model.has_access("read"):
-            for field in ("invoice_ids", "credit_note_ids"):
-                for move, count in complaint_model._read_group([(field, "in", self.ids)], [field], ["__count"]):
-                    counts[move] = counts.get(move, 0) + count
+        complaints = self.env["vertrieb.complaint"]
+        invoices = complaints._vertrieb_count_by("invoice_ids", self)
+        credit_notes = complaints._vertrieb_count_by("credit_note_ids", self)
         for move in self:
-            move.vertrieb_complaint_count = counts.get(move, 0)
+            move.vertrieb_complaint_count = invoices.get(move, 0) + credit_notes.get(move, 0)
 
-    def action_view_vertrieb_complaints(self):
+    def action_vertrieb_view_complaints(self):
         self.ensure_one()
         context = {}
         if self.move_type == "out_invoice":

@@ -4,17 +4,14 @@ from odoo import fields, models
 class CrmLead(models.Model):
     _inherit = "crm.lead"
 
-    complaint_count = fields.Integer(string="Complaints", compute="_compute_complaint_count")
+    vertrieb_complaint_count = fields.Integer(string="Complaints", compute="_compute_vertrieb_complaint_count")
 
-    def _compute_complaint_count(self):
-        counts = {}
-        complaint_model = self.env["vertrieb.complaint"]
-        if self.ids and complaint_model.has_access("read"):
-            counts = dict(complaint_model._read_group([("lead_id", "in", self.ids)], ["lead_id"], ["__count"]))
+    def _compute_vertrieb_complaint_count(self):
+        counts = self.env["vertrieb.complaint"]._vertrieb_count_by("lead_id", self)
         for lead in self:
-            lead.complaint_count = counts.get(lead, 0)
+            lead.vertrieb_complaint_count = counts.get(lead, 0)
 
-    def action_view_complaints(self):
+    def action_vertrieb_view_complaints(self):
         self.ensure_one()
         context = {"default_lead_id": self.id}
         if self.partner_id:

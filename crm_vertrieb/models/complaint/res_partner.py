@@ -4,25 +4,18 @@ from odoo import fields, models
 class ResPartner(models.Model):
     _inherit = "res.partner"
 
-    complaint_count = fields.Integer(
+    vertrieb_complaint_count = fields.Integer(
         string="Complaints",
-        compute="_compute_complaint_count",
+        compute="_compute_vertrieb_complaint_count",
         help="Complaints and claims of this customer (its commercial partner) visible to you.",
     )
 
-    def _compute_complaint_count(self):
-        counts = {}
-        complaint_model = self.env["vertrieb.complaint"]
-        if self.ids and complaint_model.has_access("read"):
-            counts = dict(
-                complaint_model._read_group(
-                    [("partner_id", "in", self.commercial_partner_id.ids)], ["partner_id"], ["__count"]
-                )
-            )
+    def _compute_vertrieb_complaint_count(self):
+        counts = self.env["vertrieb.complaint"]._vertrieb_count_by("partner_id", self.commercial_partner_id)
         for partner in self:
-            partner.complaint_count = counts.get(partner.commercial_partner_id, 0)
+            partner.vertrieb_complaint_count = counts.get(partner.commercial_partner_id, 0)
 
-    def action_view_complaints(self):
+    def action_vertrieb_view_complaints(self):
         self.ensure_one()
         partner = self.commercial_partner_id
         return self.env["vertrieb.complaint"]._action_for_domain(

@@ -812,6 +812,14 @@ class VertriebComplaint(models.Model):
         return action
 
     @api.model
+    @api.model
+    def _vertrieb_count_by(self, field_name, records):
+        """Complaints the user may read, counted per record of ``field_name`` (the entry point
+        behind every "Complaints" smart button): ``{record: count}``, empty without read access."""
+        if not records.ids or not self.has_access("read"):
+            return {}
+        return dict(self._read_group([(field_name, "in", records.ids)], [field_name], ["__count"]))
+
     def _action_for_domain(self, domain, context=None):
         action = self.env["ir.actions.act_window"]._for_xml_id("crm_vertrieb.vertrieb_complaint_action")
         action["domain"] = domain

@@ -98,7 +98,9 @@ class ResPartner(models.Model):
         """SQL selecting the partners whose data may be used for scoring (ABC class): purpose
         "customer_care" (Kundenbetreuung, Art. 6(1)(f)) — not restricted, not anonymised, no objection."""
         partners = self.sudo().with_context(active_test=False)
-        return partners._search(partners._vertrieb_purpose_domain("customer_care")).select()
+        # seam to the privacy feature (its purpose API); without it every partner may be scored
+        domain = partners._vertrieb_purpose_domain("customer_care") if "vertrieb.privacy.purpose" in self.env else []
+        return partners._search(domain).select()
 
     @api.model
     def _vertrieb_recompute_customer_value(self, batch_size=10000, commit=False):

@@ -33,6 +33,17 @@ LEDGER_COLUMNS = (
 )
 
 
+# what a counted message (done activity, e-mail) puts in its ledger row besides source, type and
+# time: the salesperson's local day, the lead or partner and the company
+_MESSAGE_COLUMNS = SQL(
+    """                   (m.date AT TIME ZONE 'UTC' AT TIME ZONE s.tz)::date AS date, s.user_id, s.team_id,
+                   CASE WHEN m.model = 'crm.lead' THEN m.res_id END AS lead_id,
+                   CASE WHEN m.model = 'res.partner' THEN m.res_id ELSE l.partner_id END AS partner_id,
+                   m.model AS res_model, m.res_id, COALESCE(l.company_id, s.company_id) AS company_id,
+                   m.id AS message_id, NULL::integer AS attendee_id"""
+)
+
+
 class VertriebKpiContactLine(models.Model):
     """Ledger of the customer contacts counted for the activity rate (Schlagzahl): one narrow,
     stored row per counted contact, so that the reports read a few columns of a small table
@@ -163,11 +174,7 @@ class VertriebKpiContactLine(models.Model):
             """
             SELECT 'activity' AS source, t.vertrieb_contact_type AS contact_type,
                    m.mail_activity_type_id AS activity_type_id, m.date AS date_done,
-                   (m.date AT TIME ZONE 'UTC' AT TIME ZONE s.tz)::date AS date, s.user_id, s.team_id,
-                   CASE WHEN m.model = 'crm.lead' THEN m.res_id END AS lead_id,
-                   CASE WHEN m.model = 'res.partner' THEN m.res_id ELSE l.partner_id END AS partner_id,
-                   m.model AS res_model, m.res_id, COALESCE(l.company_id, s.company_id) AS company_id,
-                   m.id AS message_id, NULL::integer AS attendee_id
+%(message_columns)s
               FROM mail_message m
               JOIN mail_activity_type t ON t.id = m.mail_activity_type_id
               JOIN staff s ON s.partner_id = m.author_id
@@ -186,6 +193,7 @@ class VertriebKpiContactLine(models.Model):
                            AND e.stop < now() AT TIME ZONE 'UTC'))
             """,
             scope=scope,
+            message_columns=_MESSAGE_COLUMNS,
         )
 
     @api.model
@@ -225,11 +233,7 @@ class VertriebKpiContactLine(models.Model):
             """
             SELECT 'email' AS source, 'email' AS contact_type,
                    NULL::integer AS activity_type_id, m.date AS date_done,
-                   (m.date AT TIME ZONE 'UTC' AT TIME ZONE s.tz)::date AS date, s.user_id, s.team_id,
-                   CASE WHEN m.model = 'crm.lead' THEN m.res_id END AS lead_id,
-                   CASE WHEN m.model = 'res.partner' THEN m.res_id ELSE l.partner_id END AS partner_id,
-                   m.model AS res_model, m.res_id, COALESCE(l.company_id, s.company_id) AS company_id,
-                   m.id AS message_id, NULL::integer AS attendee_id
+%(message_columns)s
               FROM mail_message m
               JOIN staff s ON s.partner_id = m.author_id
               JOIN mail_message_subtype st ON st.id = m.subtype_id
@@ -248,6 +252,7 @@ class VertriebKpiContactLine(models.Model):
                                   AND NOT EXISTS (SELECT 1 FROM staff s2 WHERE s2.partner_id = n.res_partner_id)))
             """,
             scope=scope,
+            message_columns=_MESSAGE_COLUMNS,
         )
 
     # ------------------------------------------------------------------------------------------

@@ -1,6 +1,8 @@
 from odoo import api, models
 from odoo.exceptions import UserError
 
+from .common import guard_lifted
+
 
 class CrmLead(models.Model):
     _inherit = "crm.lead"
@@ -14,7 +16,7 @@ class CrmLead(models.Model):
         return super().create(vals_list)
 
     def write(self, vals):
-        if not (self.env.su or self.env.context.get("vertrieb_privacy_bypass")):
+        if not guard_lifted(self.env):
             partners = self.partner_id
             if vals.get("partner_id"):
                 partners |= self.env["res.partner"].browse(vals["partner_id"])
@@ -24,7 +26,7 @@ class CrmLead(models.Model):
     @api.model
     def _vertrieb_privacy_check_partners(self, partners):
         """No new leads and no lead edits for partners whose processing is restricted (Art. 18 GDPR)."""
-        if self.env.su or self.env.context.get("vertrieb_privacy_bypass"):
+        if guard_lifted(self.env):
             return
         restricted = partners.sudo().filtered("vertrieb_privacy_restricted")
         if restricted:

@@ -1,13 +1,15 @@
 from odoo import api, models
 from odoo.exceptions import UserError
 
+from .common import guard_lifted
+
 
 class MailActivity(models.Model):
     _inherit = "mail.activity"
 
     @api.model_create_multi
     def create(self, vals_list):
-        if not (self.env.su or self.env.context.get("vertrieb_privacy_bypass")):
+        if not guard_lifted(self.env):
             self._vertrieb_privacy_check(vals_list)
         return super().create(vals_list)
 

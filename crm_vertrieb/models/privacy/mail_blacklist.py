@@ -1,5 +1,7 @@
 from odoo import api, models
 
+from .common import BYPASS_KEY
+
 
 class MailBlacklist(models.Model):
     _inherit = "mail.blacklist"
@@ -43,7 +45,7 @@ class MailBlacklist(models.Model):
             return
         consents.with_context(
             vertrieb_privacy_from_blacklist=True,
-            vertrieb_privacy_bypass=True,
+            **{BYPASS_KEY: True},
             vertrieb_privacy_reason=self.env._("Address blacklisted (objection to email marketing)"),
         ).write({"state": "withdrawn"})
         self.env["vertrieb.privacy.audit"]._vertrieb_log(

@@ -9,6 +9,8 @@ from odoo.fields import Command
 from odoo.osv import expression
 from odoo.tools import SQL
 
+from .common import ANONYMISATION_KEEPS, BYPASS_KEY, PERSONAL_FIELDS, guard_lifted
+
 _logger = logging.getLogger(__name__)
 
 
@@ -153,34 +155,10 @@ class ResPartner(models.Model):
     @api.model
     def _vertrieb_privacy_personal_fields(self):
         """Fields holding personal data: blocked for restricted partners, cleared by anonymisation."""
-        return {
-            "name",
-            "email",
-            "phone",
-            "mobile",
-            "street",
-            "street2",
-            "zip",
-            "city",
-            "state_id",
-            "country_id",
-            "vat",
-            "website",
-            "function",
-            "title",
-            "comment",
-            "ref",
-            "image_1920",
-            "category_id",
-            "parent_id",
-            "lang",
-            "user_id",
-            "bank_ids",
-            "child_ids",
-        }
+        return PERSONAL_FIELDS
 
     def _vertrieb_privacy_check_write(self, vals):
-        if self.env.su or self.env.context.get("vertrieb_privacy_bypass"):
+        if guard_lifted(self.env):
             return
         if self.env.user.has_group("crm_vertrieb.group_dpo"):
             return
@@ -319,7 +297,7 @@ class ResPartner(models.Model):
 
     def _vertrieb_privacy_do_erase(self, plan, reason):
         self.ensure_one()
-        bypass = {"vertrieb_privacy_bypass": True, "tracking_disable": True, "mail_notrack": True}
+        bypass = {BYPASS_KEY: True, "tracking_disable": True, "mail_notrack": True}
         counts = {
             "leads": len(plan["leads"]),
             "messages": len(plan["messages"]),
@@ -376,7 +354,7 @@ class ResPartner(models.Model):
         addressee is replaced only now that the retention has ended."""
         if not self:
             return self
-        bypass = {"vertrieb_privacy_bypass": True, "tracking_disable": True, "mail_notrack": True, "active_test": False}
+        bypass = {BYPASS_KEY: True, "tracking_disable": True, "mail_notrack": True, "active_test": False}
         partners = self.sudo().with_context(**bypass)
         ids = partners.ids
         label = self.env._("Anonymised contact")
@@ -399,20 +377,7 @@ class ResPartner(models.Model):
         # columns (complete name, normalised email, commercial names of contacts ...).
         partners.flush_recordset()
         cleared = [
-            "email",
-            "phone",
-            "mobile",
-            "street",
-            "street2",
-            "zip",
-            "city",
-            "state_id",
-            "vat",
-            "website",
-            "function",
-            "title",
-            "comment",
-            "ref",
+            *sorted(PERSONAL_FIELDS - ANONYMISATION_KEEPS),
             "vertrieb_restriction_reason",
             "vertrieb_retention_until",
         ]
@@ -479,7 +444,7 @@ class ResPartner(models.Model):
         self._vertrieb_privacy_check_officer()
         if not (reason or "").strip():
             raise UserError(self.env._("A restriction needs a reason."))
-        self.with_context(vertrieb_privacy_bypass=True).write(
+        self.with_context(**{BYPASS_KEY: True}).write(
             {
                 "vertrieb_privacy_restricted": True,
                 "vertrieb_restriction_kind": "request",
@@ -493,7 +458,7 @@ class ResPartner(models.Model):
         self._vertrieb_privacy_check_officer()
         if any(p.vertrieb_erasure_state for p in self):
             raise UserError(self.env._("An erased partner stays restricted until it is anonymised."))
-        self.with_context(vertrieb_privacy_bypass=True).write(
+        self.with_context(**{BYPASS_KEY: True}).write(
             {
                 "vertrieb_privacy_restricted": False,
                 "vertrieb_restriction_kind": False,
@@ -564,7 +529,7 @@ class ResPartner(models.Model):
                 if company.vertrieb_privacy_auto_anonymise and not partner._vertrieb_privacy_open_moves():
                     partner._vertrieb_privacy_erase(self.env._("Retention of all purposes ended"))
                 elif not partner.vertrieb_privacy_review:
-                    partner.with_context(vertrieb_privacy_bypass=True).vertrieb_privacy_review = True
+                    partner.with_context(**{BYPASS_KEY: True}).vertrieb_privacy_review = True
                     self.env["vertrieb.privacy.audit"]._vertrieb_log(
                         partner, "review", self.env._("All purposes ended; proposed for erasure.")
                     )

@@ -6,6 +6,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL
 
+from .common import guard_lifted
 from .vertrieb_privacy_purpose import LEGAL_BASIS
 
 CONSENT_STATES = [
@@ -203,7 +204,7 @@ class VertriebPrivacyConsent(models.Model):
 
     @api.ondelete(at_uninstall=False)
     def _unlink_check_evidence_retention(self):
-        if self.env.context.get("vertrieb_privacy_bypass") or self.env.su:
+        if guard_lifted(self.env):
             return
         if not self.env.user.has_group("crm_vertrieb.group_dpo"):
             raise UserError(self.env._("Consent evidence can only be deleted by the data-protection officer."))
@@ -235,7 +236,7 @@ class VertriebPrivacyConsent(models.Model):
         touched = EVIDENCE_FIELDS.intersection(vals)
         if "doi_date" in vals and any(consent.doi_date for consent in self):
             touched = touched | {"doi_date"}
-        if not touched or self.env.su or self.env.context.get("vertrieb_privacy_bypass"):
+        if not touched or guard_lifted(self.env):
             return
         if not self.env.user.has_group("crm_vertrieb.group_dpo"):
             fields_desc = ", ".join(sorted(self._fields[name].string for name in touched))

@@ -6,6 +6,14 @@ from odoo import api, fields, models
 from odoo.tools import SQL
 
 from ...tools import partner_keys, validators
+from ...tools.duplicate_scoring import KEY_FIELDS
+
+# quality levels: a score from QUALITY_GOOD_FROM is good, from QUALITY_FAIR_FROM fair, else poor
+QUALITY_GOOD_FROM = 80
+QUALITY_FAIR_FROM = 50
+# rows per UPDATE of the score refresh; partners per batch (and commit) of the nightly cron
+SCORE_UPDATE_BATCH = 5000
+SCORE_CRON_BATCH = 2000
 
 
 class ResPartner(models.Model):
@@ -92,17 +100,7 @@ class ResPartner(models.Model):
         help="Existing contacts that look like this new one (shown before saving).",
     )
 
-    _VERTRIEB_KEY_FIELDS = (
-        "vertrieb_name_key",
-        "vertrieb_phonetic_key",
-        "vertrieb_email_key",
-        "vertrieb_email_domain",
-        "vertrieb_phone_key",
-        "vertrieb_vat_key",
-        "vertrieb_website_domain",
-        "vertrieb_zip_area",
-        "vertrieb_street_key",
-    )
+    _VERTRIEB_KEY_FIELDS = KEY_FIELDS
     # what the quality score depends on (ORM recompute on write) and the stored results
     _VERTRIEB_QUALITY_DEPENDS_COLUMNS = (
         "name",
@@ -190,7 +188,7 @@ class ResPartner(models.Model):
 
     @api.model
     def _vertrieb_quality_level(self, score):
-        return "good" if score >= 80 else "fair" if score >= 50 else "poor"
+        return "good" if score >= QUALITY_GOOD_FROM else "fair" if score >= QUALITY_FAIR_FROM else "poor"
 
     def _vertrieb_open_duplicate_counts(self):
         """Open duplicate candidates per partner id (one grouped query for the whole batch)."""
@@ -473,7 +471,7 @@ class ResPartner(models.Model):
             new = (score, problem_count, self._vertrieb_quality_level(score))
             if (*new, parts_string) != (*old, old_parts):
                 changed.append((pid, *new, parts_string))
-        for start in range(0, len(changed), 5000):
+        for start in range(0, len(changed), SCORE_UPDATE_BATCH):
             self.env.execute_query(
                 SQL(
                     """UPDATE res_partner p
@@ -487,7 +485,9 @@ class ResPartner(models.Model):
                          FROM (VALUES %s) AS v(id, score, problem_count, level, parts)
                         WHERE p.id = v.id""",
                     fields.Date.context_today(self),
-                    SQL(", ").join(SQL("(%s, %s, %s, %s, %s)", *values) for values in changed[start : start + 5000]),
+                    SQL(", ").join(
+                        SQL("(%s, %s, %s, %s, %s)", *values) for values in changed[start : start + SCORE_UPDATE_BATCH]
+                    ),
                 )
             )
         if changed:
@@ -523,7 +523,7 @@ class ResPartner(models.Model):
         return self._vertrieb_quality_refresh()
 
     @api.model
-    def _cron_vertrieb_quality_recompute(self, batch_size=2000):
+    def _cron_vertrieb_quality_recompute(self, batch_size=SCORE_CRON_BATCH):
         """Daily pass over all partners in id order, ``batch_size`` per call (the cron runner calls
         again while ``_notify_progress`` reports some remaining and commits in between).
 

@@ -64,8 +64,8 @@ class TestComplaintAccess(ComplaintCommon):
             self.c_own.with_user(self.user_sales_1).write({"title": "Geändert"})
         with self.assertRaises(AccessError):
             self.Complaint.with_user(self.user_sales_1).create({"title": "Neu", "partner_id": self.customer.id})
-        self.assertEqual(self.customer.with_user(self.user_sales_1).complaint_count, 2)
-        self.assertEqual(self.customer_2.with_user(self.user_sales_1).complaint_count, 0)
+        self.assertEqual(self.customer.with_user(self.user_sales_1).vertrieb_complaint_count, 2)
+        self.assertEqual(self.customer_2.with_user(self.user_sales_1).vertrieb_complaint_count, 0)
 
     def test_accountant_reads_all_and_cannot_create(self):
         self.assertEqual(self._visible(self.user_accountant), self.all)
@@ -76,7 +76,7 @@ class TestComplaintAccess(ComplaintCommon):
         plain = new_test_user(self.env, "cv_plain", groups="base.group_user")
         with self.assertRaises(AccessError):
             self.Complaint.with_user(plain).search([])
-        self.assertEqual(self.customer.with_user(plain).complaint_count, 0)
+        self.assertEqual(self.customer.with_user(plain).vertrieb_complaint_count, 0)
         portal = new_test_user(self.env, "cv_portal", groups="base.group_portal")
         with self.assertRaises(AccessError):
             self.Complaint.with_user(portal).search([])

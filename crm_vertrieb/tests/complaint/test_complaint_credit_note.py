@@ -42,7 +42,7 @@ class TestComplaintCreditNote(ComplaintCommon):
         self.assertEqual(self.complaint.resolution_type, "credit_note")
         # linked both ways: the credit note shows the complaint
         self.assertEqual(credit_note.vertrieb_complaint_count, 1)
-        action = credit_note.action_view_vertrieb_complaints()
+        action = credit_note.action_vertrieb_view_complaints()
         self.assertEqual(self.Complaint.search(action["domain"]), self.complaint)
         # nothing left to credit
         form = self._wizard()

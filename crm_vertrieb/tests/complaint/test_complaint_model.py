@@ -26,8 +26,8 @@ class TestComplaintModel(ComplaintCommon):
         complaint = self._complaint(partner_id=self.contact.id)
         self.assertEqual(complaint.partner_id, self.customer)
         self.assertEqual(complaint.contact_id, self.contact)
-        self.assertEqual(self.contact.complaint_count, 1)
-        self.assertEqual(self.customer.complaint_count, 1)
+        self.assertEqual(self.contact.vertrieb_complaint_count, 1)
+        self.assertEqual(self.customer.vertrieb_complaint_count, 1)
 
     def test_bad_input(self):
         with self.assertRaisesRegex(UserError, "needs a customer"):
@@ -128,19 +128,19 @@ class TestComplaintModel(ComplaintCommon):
             product_ids=[Command.link(self.product_pump.id)],
         )
         self._complaint()
-        self.assertEqual(self.customer.complaint_count, 2)
-        self.assertEqual(self.customer_2.complaint_count, 0)
-        self.assertEqual(lead.complaint_count, 1)
+        self.assertEqual(self.customer.vertrieb_complaint_count, 2)
+        self.assertEqual(self.customer_2.vertrieb_complaint_count, 0)
+        self.assertEqual(lead.vertrieb_complaint_count, 1)
         self.assertEqual(self.invoice.vertrieb_complaint_count, 1)
         self.assertEqual(self.invoice_2.vertrieb_complaint_count, 0)
-        self.assertEqual(self.product_pump.product_tmpl_id.complaint_count, 1)
-        self.assertEqual(self.product_seal.product_tmpl_id.complaint_count, 0)
-        action = self.invoice.action_view_vertrieb_complaints()
+        self.assertEqual(self.product_pump.product_tmpl_id.vertrieb_complaint_count, 1)
+        self.assertEqual(self.product_seal.product_tmpl_id.vertrieb_complaint_count, 0)
+        action = self.invoice.action_vertrieb_view_complaints()
         self.assertEqual(self.Complaint.search(action["domain"]), complaint)
         partners = self.customer | self.customer_2 | self.contact
-        partners.invalidate_recordset(["complaint_count"])
+        partners.invalidate_recordset(["vertrieb_complaint_count"])
         with self.assertQueryCount(__system__=2):
-            partners.mapped("complaint_count")
+            partners.mapped("vertrieb_complaint_count")
 
     def test_complaint_rate_per_customer(self):
         self._create_invoice(self.customer, [(self.product_pump, 1, 100.0)])

@@ -4,24 +4,12 @@ import json
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+from ...models.privacy.common import EXPORT_SKIPS, PERSONAL_FIELDS
+
+# the person's own data: the personal fields, plus what the export adds to explain them
 PARTNER_FIELDS = [
-    "name",
     "is_company",
-    "parent_id",
-    "function",
-    "email",
-    "phone",
-    "mobile",
-    "street",
-    "street2",
-    "zip",
-    "city",
-    "country_id",
-    "vat",
-    "website",
-    "lang",
-    "comment",
-    "user_id",
+    *sorted(PERSONAL_FIELDS - EXPORT_SKIPS),
     "create_date",
     "vertrieb_privacy_restricted",
     "vertrieb_relationship_end",
