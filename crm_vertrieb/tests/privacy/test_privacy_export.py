@@ -1,3 +1,5 @@
+# chatter texts in these tests are test data, never shown to users
+# pylint: disable=translation-required
 import base64
 import json
 from datetime import timedelta

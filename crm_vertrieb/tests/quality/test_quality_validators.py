@@ -1,6 +1,6 @@
 from odoo.tests import TransactionCase, tagged
 
-from odoo.addons.crm_vertrieb.tools import partner_keys, validators
+from ...tools import partner_keys, validators
 
 
 @tagged("post_install", "-at_install", "crm_vertrieb_quality")
