@@ -1,42 +1,13 @@
-from . import vertrieb_sales_channel
-from . import res_company
-from . import res_config_settings
-from . import vertrieb_customer_value
-from . import res_partner
-from . import vertrieb_acquisition_step
-from . import crm_stage
-from . import crm_lead
-from . import account_move
-from . import vertrieb_complaint_stage
-from . import vertrieb_complaint_category
-from . import vertrieb_complaint_sla_policy
-from . import vertrieb_complaint
-from . import product_template
-from . import vertrieb_partner_duplicate
-from . import mail_activity_type
-from . import vertrieb_kpi_report_mixin
-from . import vertrieb_kpi_target
-from . import vertrieb_kpi_sales
-from . import vertrieb_kpi_contact_line
-from . import vertrieb_kpi_contact
-from . import vertrieb_kpi_conversion
-from . import digest_digest
-from . import vertrieb_privacy_purpose
-from . import vertrieb_privacy_consent
-from . import vertrieb_privacy_consent_history
-from . import vertrieb_privacy_audit
-from . import vertrieb_privacy_request
-from . import vertrieb_privacy_retention_rule
-from . import mail_blacklist
-from . import mail_activity
-from . import mail_template
-from . import mail_compose_message
-from . import vertrieb_lead_step_history
-from . import vertrieb_lead_step_plan
-from . import mail_message
-from . import mail_notification
-from . import calendar_event
-from . import calendar_attendee
-from . import res_users
-from . import crm_team_member
-from . import crm_team
+# One folder per feature; base/ holds only what several features share.
+#
+# The import order builds the override chain of the core models the features extend (crm.lead,
+# res.partner, account.move, ...): a feature imported later inherits from the ones before it, so
+# its create/write/unlink run FIRST and call super() into the earlier ones. Privacy is imported
+# last on purpose: its Art. 18 guard refuses a restricted partner's lead or edit before any other
+# feature acts on it (tests/base/test_override_order.py asserts this order).
+from . import base
+from . import acquisition
+from . import kpi
+from . import complaint
+from . import quality
+from . import privacy

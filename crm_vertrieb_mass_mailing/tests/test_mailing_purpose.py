@@ -2,7 +2,7 @@ from odoo import fields
 from odoo.tests import TransactionCase, tagged
 
 
-@tagged("post_install", "-at_install")
+@tagged("post_install", "-at_install", "crm_vertrieb_privacy")
 class TestMailingPurpose(TransactionCase):
     @classmethod
     def setUpClass(cls):

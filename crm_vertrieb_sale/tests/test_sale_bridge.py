@@ -1,9 +1,9 @@
 from odoo.tests import tagged
 
-from odoo.addons.crm_vertrieb.tests.acquisition_common import AcquisitionCommon
+from odoo.addons.crm_vertrieb.tests.acquisition.common import AcquisitionCommon
 
 
-@tagged("post_install", "-at_install")
+@tagged("post_install", "-at_install", "crm_vertrieb_acquisition")
 class TestSaleBridge(AcquisitionCommon):
     @classmethod
     def setUpClass(cls):

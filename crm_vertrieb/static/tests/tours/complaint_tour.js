@@ -102,7 +102,7 @@ registry.category("web_tour.tours").add("crm_vertrieb_complaint_tour", {
         },
         {
             content: "It links back to the complaint",
-            trigger: "button[name=action_view_vertrieb_complaints]",
+            trigger: "button[name=action_vertrieb_view_complaints]",
         },
     ],
 });

@@ -1,0 +1,64 @@
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+
+
+class AccountMove(models.Model):
+    _inherit = "account.move"
+
+    vertrieb_lead_id = fields.Many2one(
+        "crm.lead",
+        string="Opportunity",
+        index="btree_not_null",
+        check_company=True,
+        tracking=True,
+        copy=False,
+        help="Opportunity this customer invoice or credit note belongs to (acquisition process).",
+    )
+    vertrieb_lead_partner_confirmed = fields.Boolean(
+        string="Different Customer Confirmed",
+        copy=False,
+        help="The accountant confirms that the invoice belongs to the opportunity although its customer differs.",
+    )
+
+    @api.constrains("vertrieb_lead_id", "move_type", "partner_id", "company_id", "vertrieb_lead_partner_confirmed")
+    def _check_vertrieb_lead_id(self):
+        for move in self.filtered("vertrieb_lead_id"):
+            lead = move.vertrieb_lead_id
+            if move.move_type not in ("out_invoice", "out_refund"):
+                raise ValidationError(
+                    self.env._(
+                        "Only customer invoices and credit notes can be linked to an opportunity, not %(move)s.",
+                        move=move.display_name,
+                    )
+                )
+            if lead.company_id and lead.company_id != move.company_id:
+                raise ValidationError(
+                    self.env._(
+                        "%(move)s belongs to %(company)s, the opportunity %(lead)s to %(lead_company)s.",
+                        move=move.display_name,
+                        company=move.company_id.name,
+                        lead=lead.display_name,
+                        lead_company=lead.company_id.name,
+                    )
+                )
+            customer = lead.partner_id.commercial_partner_id
+            if customer != move.commercial_partner_id and not move.vertrieb_lead_partner_confirmed:
+                raise ValidationError(
+                    self.env._(
+                        "The customer of the opportunity %(lead)s (%(customer)s) is not the customer of "
+                        "%(move)s (%(partner)s). Tick 'Different Customer Confirmed' to link it anyway.",
+                        lead=lead.display_name,
+                        customer=customer.display_name or self.env._("none"),
+                        move=move.display_name,
+                        partner=move.commercial_partner_id.display_name,
+                    )
+                )
+
+    def _reverse_moves(self, default_values_list=None, cancel=False):
+        """A credit note of an invoice linked to an opportunity belongs to the same opportunity."""
+        default_values_list = default_values_list or [{} for _move in self]
+        for move, default_values in zip(self, default_values_list, strict=True):
+            if move.vertrieb_lead_id and move.move_type == "out_invoice":
+                default_values.setdefault("vertrieb_lead_id", move.vertrieb_lead_id.id)
+                default_values.setdefault("vertrieb_lead_partner_confirmed", move.vertrieb_lead_partner_confirmed)
+        return super()._reverse_moves(default_values_list=default_values_list, cancel=cancel)

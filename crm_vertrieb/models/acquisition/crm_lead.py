@@ -1,0 +1,588 @@
+from datetime import timedelta
+
+from markupsafe import Markup
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError, ValidationError
+from odoo.osv.expression import AND as Domain_and
+from odoo.osv.expression import OR as Domain_or
+from odoo.tools import SQL, format_list
+
+
+class CrmLead(models.Model):
+    _inherit = "crm.lead"
+
+    # Step and timeline
+    vertrieb_step_id = fields.Many2one(
+        related="stage_id.vertrieb_step_id",
+        store=True,
+        index="btree_not_null",
+        string="Acquisition Step",
+        help="Step of the acquisition process, given by the stage of the lead.",
+    )
+    vertrieb_step_index = fields.Integer(
+        compute="_compute_vertrieb_step_index", string="Step Number", help="Position of the step in the process."
+    )
+    vertrieb_step_count = fields.Integer(compute="_compute_vertrieb_step_index", string="Number of Steps")
+    vertrieb_step_progress = fields.Float(compute="_compute_vertrieb_step_index", string="Step Progress")
+    vertrieb_step_date_enter = fields.Datetime(string="In Step Since", readonly=True, copy=False)
+    vertrieb_acquisition_pipeline = fields.Boolean(
+        string="Acquisition Pipeline",
+        compute="_compute_vertrieb_acquisition_pipeline",
+        help="The sales team works with the stages of the acquisition process: only they are offered.",
+    )
+    vertrieb_plan_ids = fields.One2many(
+        "vertrieb.lead.step.plan", "lead_id", string="Schedule", copy=False, help="Planned end date per step."
+    )
+    vertrieb_step_deadline = fields.Date(
+        string="Step Due On",
+        compute="_compute_vertrieb_step_deadline",
+        store=True,
+        help="Planned end of the current step: its planned date, else entry date plus target duration.",
+    )
+    vertrieb_step_overdue = fields.Boolean(
+        string="Overdue in Step", compute="_compute_vertrieb_step_overdue", search="_search_vertrieb_step_overdue"
+    )
+    vertrieb_gate_missing = fields.Text(
+        string="Missing Information",
+        compute="_compute_vertrieb_gate_missing",
+        help="What must still be known before the lead may leave its current step.",
+    )
+    vertrieb_gate_blocked = fields.Boolean(
+        string="Blocked by Gate", compute="_compute_vertrieb_gate_missing", search="_search_vertrieb_gate_blocked"
+    )
+    vertrieb_step_history_ids = fields.One2many(
+        "vertrieb.lead.step.history", "lead_id", string="Step History", copy=False, readonly=True
+    )
+    # 1. Research (Recherche)
+    vertrieb_target_group = fields.Char(string="Target Group", tracking=True)
+    vertrieb_industry_id = fields.Many2one("res.partner.industry", string="Industry", tracking=True)
+    vertrieb_territory = fields.Char(string="Target Territory", tracking=True)
+    vertrieb_revenue_class = fields.Selection(
+        [
+            ("small", "Up to 2 million"),
+            ("medium", "2 to 10 million"),
+            ("large", "10 to 50 million"),
+            ("xlarge", "More than 50 million"),
+        ],
+        string="Revenue Size",
+        tracking=True,
+        help="Annual revenue class of the prospect.",
+    )
+    # 2. Identification (Identifizierung)
+    vertrieb_decision_maker_id = fields.Many2one(
+        "res.partner", string="Decision Maker", tracking=True, index="btree_not_null", check_company=True
+    )
+    vertrieb_decision_maker_role = fields.Char(string="Role of the Decision Maker")
+    # 3. Contact clarification (Kontaktklärung)
+    vertrieb_decision_maker_confirmed = fields.Selection(
+        [("yes", "Yes"), ("no", "No")],
+        string="Contact Is Decision Maker",
+        tracking=True,
+        help="Has it been verified that the contact person decides?",
+    )
+    vertrieb_verification_event_id = fields.Many2one(
+        "calendar.event",
+        string="Verification Appointment",
+        domain="[('opportunity_id', '=', id)]",
+        ondelete="set null",
+    )
+    # 4. Needs analysis (Bedarfsanalyse)
+    vertrieb_need = fields.Text(string="Need / Problem")
+    vertrieb_customer_budget = fields.Monetary(string="Customer Budget", currency_field="company_currency")
+    vertrieb_decision_criteria = fields.Text(string="Decision Criteria")
+    vertrieb_more_info_requested = fields.Boolean(string="Customer Asked for More Information")
+    # 5. Argumentation
+    vertrieb_offer_amount = fields.Monetary(string="Offer Amount", currency_field="company_currency", tracking=True)
+    vertrieb_offer_date = fields.Date(string="Offer Date")
+    vertrieb_offer_document = fields.Binary(string="Offer Document", attachment=True, copy=False)
+    vertrieb_offer_document_name = fields.Char(string="Offer File Name", copy=False)
+    vertrieb_objections = fields.Text(string="Objections and Answers")
+    # 6. Contract (Vertrag)
+    vertrieb_verbal_commitment = fields.Boolean(
+        string="Verbal Commitment", tracking=True, help="The customer committed verbally; closes the argumentation."
+    )
+    vertrieb_contract_date = fields.Date(string="Written Agreement On", tracking=True)
+    vertrieb_contract_document = fields.Binary(string="Agreement Document", attachment=True, copy=False)
+    vertrieb_contract_document_name = fields.Char(string="Agreement File Name", copy=False)
+    # 7. Closing (Abschluss)
+    vertrieb_contract_signed_date = fields.Date(string="Contract Signed On", tracking=True, copy=False)
+    vertrieb_payment_received = fields.Boolean(
+        string="Payment Received",
+        compute="_compute_vertrieb_payment_received",
+        store=True,
+        tracking=True,
+        help="Set by the linked customer invoices: all posted ones are paid or in payment.",
+    )
+    # 8. Evaluation & feedback (Bewertung & Feedback)
+    vertrieb_training_date = fields.Date(string="Customer Trained On")
+    vertrieb_feedback_rating = fields.Selection(
+        [("0", "No Rating"), ("1", "Dissatisfied"), ("2", "Satisfied"), ("3", "Very Satisfied")],
+        string="Feedback Rating",
+    )
+    vertrieb_feedback = fields.Text(string="Customer Feedback")
+    vertrieb_reference_granted = fields.Boolean(string="Reference Granted")
+    vertrieb_followup_date = fields.Date(string="Follow-up On")
+    # Budget
+    vertrieb_budget = fields.Monetary(
+        string="Acquisition Budget", currency_field="company_currency", help="Planned cost of winning this customer."
+    )
+    vertrieb_actual_cost = fields.Monetary(
+        string="Acquisition Cost", currency_field="company_currency", help="Actual cost spent so far."
+    )
+    # Invoices
+    vertrieb_invoice_ids = fields.One2many("account.move", "vertrieb_lead_id", string="Invoices", copy=False)
+    vertrieb_invoice_count = fields.Integer(compute="_compute_vertrieb_invoice_amounts", string="Invoice Count")
+    vertrieb_amount_invoiced = fields.Monetary(
+        compute="_compute_vertrieb_invoice_amounts", string="Invoiced", currency_field="company_currency"
+    )
+    vertrieb_amount_paid = fields.Monetary(
+        compute="_compute_vertrieb_invoice_amounts", string="Paid", currency_field="company_currency"
+    )
+    vertrieb_amount_open = fields.Monetary(
+        compute="_compute_vertrieb_invoice_amounts", string="Open", currency_field="company_currency"
+    )
+
+    @api.depends("vertrieb_step_id")
+    @api.depends_context("uid")
+    def _compute_vertrieb_step_index(self):
+        steps = self.env["vertrieb.acquisition.step"].search([])
+        position = {step.id: index for index, step in enumerate(steps, start=1)}
+        for lead in self:
+            index = position.get(lead.vertrieb_step_id.id, 0)
+            lead.vertrieb_step_index = index
+            lead.vertrieb_step_count = len(steps)
+            lead.vertrieb_step_progress = 100.0 * index / len(steps) if steps else 0.0
+
+    @api.depends("team_id")
+    def _compute_vertrieb_acquisition_pipeline(self):
+        teams = self.team_id
+        with_steps = set()
+        if teams:
+            with_steps = {
+                team.id
+                for [team] in self.env["crm.stage"]
+                .sudo()
+                ._read_group([("team_id", "in", teams.ids), ("vertrieb_step_id", "!=", False)], ["team_id"])
+            }
+        for lead in self:
+            lead.vertrieb_acquisition_pipeline = lead.team_id.id in with_steps
+
+    @api.depends(
+        "vertrieb_step_id.target_days",
+        "vertrieb_step_date_enter",
+        "vertrieb_plan_ids.date_planned",
+        "vertrieb_plan_ids.step_id",
+    )
+    def _compute_vertrieb_step_deadline(self):
+        for lead in self:
+            step = lead.vertrieb_step_id
+            plan = lead.vertrieb_plan_ids.filtered(lambda p, step=step: p.step_id == step)[:1]
+            if plan:
+                lead.vertrieb_step_deadline = plan.date_planned
+            elif step and lead.vertrieb_step_date_enter:
+                lead.vertrieb_step_deadline = lead.vertrieb_step_date_enter.date() + timedelta(days=step.target_days)
+            else:
+                lead.vertrieb_step_deadline = False
+
+    @api.depends("vertrieb_step_deadline", "active")
+    def _compute_vertrieb_step_overdue(self):
+        today = fields.Date.context_today(self)
+        for lead in self:
+            lead.vertrieb_step_overdue = bool(
+                lead.active and lead.vertrieb_step_deadline and lead.vertrieb_step_deadline < today
+            )
+
+    def _search_vertrieb_step_overdue(self, operator, value):
+        if operator not in ("=", "!=") or not isinstance(value, bool):
+            raise UserError(self.env._("Unsupported search on the overdue flag."))
+        today = fields.Date.context_today(self)
+        if (operator == "=") == value:
+            return [("vertrieb_step_deadline", "<", today)]
+        return ["|", ("vertrieb_step_deadline", "=", False), ("vertrieb_step_deadline", ">=", today)]
+
+    @api.depends(lambda self: ["vertrieb_step_id", *self._vertrieb_gate_field_names()])
+    def _compute_vertrieb_gate_missing(self):
+        Step = self.env["vertrieb.acquisition.step"]
+        for lead in self:
+            missing = Step._vertrieb_missing_fields(lead, lead.vertrieb_step_id) if lead.vertrieb_step_id else []
+            lead.vertrieb_gate_missing = "\n".join(missing) or False
+            lead.vertrieb_gate_blocked = bool(missing)
+
+    def _search_vertrieb_gate_blocked(self, operator, value):
+        if operator not in ("=", "!=") or not isinstance(value, bool):
+            raise UserError(self.env._("Unsupported search on the gate flag."))
+        domains = []
+        for step in self.env["vertrieb.acquisition.step"].search([]):
+            names = [name for name in step.sudo().required_field_ids.mapped("name") if name in self._fields]
+            if names:
+                lacking = Domain_or([[(name, "=", False)] for name in names])
+                domains.append(Domain_and([[("vertrieb_step_id", "=", step.id)], lacking]))
+        blocked = Domain_or(domains) if domains else [(0, "=", 1)]
+        if (operator == "=") == value:
+            return blocked
+        return ["!", *blocked]
+
+    @api.model
+    def _vertrieb_gate_field_names(self):
+        return [
+            "vertrieb_target_group",
+            "vertrieb_industry_id",
+            "vertrieb_territory",
+            "vertrieb_revenue_class",
+            "vertrieb_channel_id",
+            "partner_id",
+            "vertrieb_decision_maker_id",
+            "vertrieb_decision_maker_role",
+            "vertrieb_decision_maker_confirmed",
+            "vertrieb_verification_event_id",
+            "vertrieb_need",
+            "vertrieb_customer_budget",
+            "vertrieb_decision_criteria",
+            "vertrieb_offer_amount",
+            "vertrieb_offer_date",
+            "vertrieb_contract_date",
+            "vertrieb_contract_signed_date",
+            "vertrieb_payment_received",
+        ]
+
+    @api.depends("vertrieb_invoice_ids.state", "vertrieb_invoice_ids.payment_state", "vertrieb_invoice_ids.move_type")
+    def _compute_vertrieb_payment_received(self):
+        for lead in self:
+            invoices = lead.vertrieb_invoice_ids.filtered(
+                lambda m: m.state == "posted" and m.move_type == "out_invoice" and m.payment_state != "reversed"
+            )
+            lead.vertrieb_payment_received = bool(invoices) and all(
+                invoice.payment_state in ("paid", "in_payment") for invoice in invoices
+            )
+
+    def _compute_vertrieb_invoice_amounts(self):
+        data = {}
+        if self.ids:
+            groups = (
+                self.env["account.move"]
+                .sudo()
+                ._read_group(
+                    [
+                        ("vertrieb_lead_id", "in", self.ids),
+                        ("state", "=", "posted"),
+                        ("move_type", "in", ("out_invoice", "out_refund")),
+                    ],
+                    ["vertrieb_lead_id"],
+                    ["__count", "amount_total_signed:sum", "amount_residual_signed:sum"],
+                )
+            )
+            data = {lead.id: (count, total, residual) for lead, count, total, residual in groups}
+        for lead in self:
+            count, total, residual = data.get(lead.id, (0, 0.0, 0.0))
+            lead.vertrieb_invoice_count = count
+            lead.vertrieb_amount_invoiced = total
+            lead.vertrieb_amount_open = residual
+            lead.vertrieb_amount_paid = total - residual
+
+    @api.constrains("vertrieb_decision_maker_id", "partner_id")
+    def _check_vertrieb_decision_maker(self):
+        for lead in self:
+            maker = lead.vertrieb_decision_maker_id
+            company = lead.partner_id.commercial_partner_id
+            if maker and company and maker.commercial_partner_id != company:
+                raise ValidationError(
+                    self.env._(
+                        "The decision maker %(maker)s belongs to %(other)s, not to the prospect %(company)s of "
+                        "%(lead)s.",
+                        maker=maker.display_name,
+                        other=maker.commercial_partner_id.display_name,
+                        company=company.display_name,
+                        lead=lead.display_name,
+                    )
+                )
+
+    @api.constrains("vertrieb_budget", "vertrieb_actual_cost", "vertrieb_customer_budget", "vertrieb_offer_amount")
+    def _check_vertrieb_amounts(self):
+        names = ("vertrieb_budget", "vertrieb_actual_cost", "vertrieb_customer_budget", "vertrieb_offer_amount")
+        for lead in self:
+            for name in names:
+                if lead[name] < 0:
+                    raise ValidationError(
+                        self.env._(
+                            "%(field)s of %(lead)s cannot be negative.",
+                            field=self._fields[name]._description_string(self.env),
+                            lead=lead.display_name,
+                        )
+                    )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        leads = super().create(vals_list)
+        leads._vertrieb_acquisition_after_create()
+        return leads
+
+    def write(self, vals):
+        vals, acquisition_state = self._vertrieb_acquisition_before_write(vals)
+        res = super().write(vals)
+        self._vertrieb_acquisition_after_write(vals, acquisition_state)
+        return res
+
+    def _vertrieb_acquisition_before_write(self, vals):
+        """Check the stage gates; returns the values to write and the state for the history."""
+        if "stage_id" not in vals and "team_id" not in vals:
+            return vals, None
+        old_steps, overridden = self._vertrieb_acquisition_check_gates(vals)
+        if "stage_id" in vals and "team_id" not in vals:
+            new_step = self.env["crm.stage"].browse(vals["stage_id"]).vertrieb_step_id
+            if all(step != new_step for step in old_steps.values()):
+                # every lead changes step: the entry date goes into the same UPDATE as the stage
+                vals = dict(vals, vertrieb_step_date_enter=fields.Datetime.now() if new_step else False)
+        return vals, (old_steps, overridden)
+
+    def _vertrieb_acquisition_after_create(self):
+        """Gates apply to new leads too: a lead created directly in a later step (quick create in
+        a kanban column, import) must have what every earlier step requires."""
+        no_step = self.env["vertrieb.acquisition.step"]
+        overridden = {}
+        for stage, leads in self.filtered("vertrieb_step_id").grouped("stage_id").items():
+            _old, blocked = leads._vertrieb_acquisition_check_gates(
+                {"stage_id": stage.id}, old_steps=dict.fromkeys(leads.ids, no_step)
+            )
+            overridden.update(blocked)
+        self._vertrieb_acquisition_write_history(
+            {}, overridden, self.env.context.get("vertrieb_gate_override_reason") if overridden else False
+        )
+
+    def _vertrieb_acquisition_after_write(self, vals, state):
+        if state is None:
+            return
+        old_steps, overridden = state
+        self._vertrieb_acquisition_write_history(
+            old_steps,
+            overridden,
+            self.env.context.get("vertrieb_gate_override_reason"),
+            date_enter_written="vertrieb_step_date_enter" in vals,
+        )
+
+    def _vertrieb_acquisition_check_gates(self, vals, old_steps=None):
+        """Refuse forward moves past steps with missing information (a manager may override).
+
+        Returns the steps before the write and the leads whose gate was overridden with the missing
+        information, for the history. Works on any number of leads with a bounded number of queries.
+        ``old_steps`` (lead id -> step) replaces the current steps, e.g. no step for new leads.
+        """
+        if old_steps is None:
+            old_steps = {lead.id: lead.vertrieb_step_id for lead in self}
+        overridden = {}
+        if not vals.get("stage_id"):
+            return old_steps, overridden
+        new_step = self.env["crm.stage"].browse(vals["stage_id"]).vertrieb_step_id
+        if not new_step:
+            return old_steps, overridden
+        Step = self.env["vertrieb.acquisition.step"]
+        steps = Step.search([])
+        required = {step: step.sudo().required_field_ids.mapped("name") for step in steps}
+
+        def key(step):
+            return (step.sequence, step.id)
+
+        groups = {}  # leads by step before the move, forward moves only
+        for lead in self:
+            old_step = old_steps[lead.id]
+            if old_step and key(old_step) >= key(new_step):
+                continue  # same step or backwards: always allowed
+            groups.setdefault(old_step, []).append(lead.id)
+        blocked = {}
+        for old_step, lead_ids in groups.items():
+            passed = steps.filtered(lambda s, old=old_step: (not old or key(s) >= key(old)) and key(s) < key(new_step))
+            names = {name for step in passed for name in required[step] if name in self._fields}
+            suspects = self._vertrieb_acquisition_suspects(lead_ids, names, vals)
+            for lead in suspects:
+                missing = Step._vertrieb_missing_fields(lead, passed, vals, required)
+                if missing:
+                    blocked[lead] = missing
+        if not blocked:
+            return old_steps, overridden
+        reason = (self.env.context.get("vertrieb_gate_override_reason") or "").strip()
+        # sales managers; also data loaded by the system (imports, demo data) with a reason
+        is_manager = self.env.su or self.env.user.has_group("sales_team.group_sale_manager")
+        if reason and is_manager:
+            return old_steps, blocked
+        raise UserError(self._vertrieb_gate_message(blocked, new_step, reason))
+
+    def _vertrieb_gate_message(self, blocked, new_step, reason):
+        """The refusal of a gate: what each lead lacks (at most 20 listed) and who may override."""
+        lines = [
+            self.env._(
+                "%(lead)s cannot move to step %(step)s, missing: %(missing)s",
+                lead=lead.display_name,
+                step=new_step.name,
+                missing=format_list(self.env, missing),
+            )
+            for lead, missing in list(blocked.items())[:20]
+        ]
+        if len(blocked) > 20:
+            lines.append(self.env._("... and %(count)s more opportunities.", count=len(blocked) - 20))
+        if reason:
+            lines.append(self.env._("Only a sales manager may override the stage gate."))
+        else:
+            lines.append(self.env._("A sales manager may override the gate with a reason (button Override Gate)."))
+        return "\n".join(lines)
+
+    def _vertrieb_acquisition_suspects(self, lead_ids, names, vals):
+        """Leads among ``lead_ids`` that may lack one of the fields ``names`` after ``vals`` (one query)."""
+        if any(name in vals and not vals[name] for name in names):
+            return self.browse(lead_ids)  # the write itself clears required information
+        lacking = [[(name, "=", False)] for name in names if name not in vals]
+        if not lacking:
+            return self.browse()
+        found = self.with_context(active_test=False).search(Domain_and([[("id", "in", lead_ids)], Domain_or(lacking)]))
+        return self.browse(found.ids)
+
+    def _vertrieb_acquisition_write_history(self, old_steps, overridden, reason, date_enter_written=False):
+        """Close the open history lines of leads whose step changed and open new ones.
+
+        Three set-based statements whatever the number of leads (the step change of 1,000 leads
+        must not cost 1,000 inserts).
+        """
+        no_step = self.env["vertrieb.acquisition.step"]
+        changed = self.filtered(lambda lead: lead.vertrieb_step_id != old_steps.get(lead.id, no_step))
+        if not changed:
+            return
+        now = fields.Datetime.now()
+        History = self.env["vertrieb.lead.step.history"]
+        History.flush_model()
+        changed.flush_recordset(["vertrieb_step_id", "stage_id", "user_id", "team_id", "company_id"])
+        ids = changed.ids
+        overridden_ids = [lead.id for lead in overridden]
+        if date_enter_written:
+            now = changed[:1].vertrieb_step_date_enter or now
+        else:
+            self.env.execute_query(
+                SQL(
+                    "UPDATE crm_lead SET vertrieb_step_date_enter = CASE WHEN vertrieb_step_id IS NULL THEN NULL "
+                    "ELSE %(now)s END WHERE id = ANY(%(ids)s)",
+                    now=now,
+                    ids=ids,
+                )
+            )
+        if old_steps:
+            self.env.execute_query(
+                SQL(
+                    """
+                    UPDATE vertrieb_lead_step_history
+                       SET date_leave = %(now)s, is_current = FALSE, write_uid = %(uid)s, write_date = %(now)s,
+                           duration_days = EXTRACT(EPOCH FROM (%(now)s::timestamp - date_enter)) / 86400.0
+                     WHERE lead_id = ANY(%(ids)s) AND date_leave IS NULL
+                    """,
+                    now=now,
+                    uid=self.env.uid,
+                    ids=ids,
+                )
+            )
+        self.env.execute_query(
+            SQL(
+                """
+                INSERT INTO vertrieb_lead_step_history
+                       (lead_id, step_id, stage_id, date_enter, user_id, overridden, override_reason,
+                        salesperson_id, team_id, company_id, duration_days, is_current,
+                        create_uid, create_date, write_uid, write_date)
+                SELECT lead.id, lead.vertrieb_step_id, lead.stage_id, %(now)s, %(uid)s, lead.id = ANY(%(over)s),
+                       CASE WHEN lead.id = ANY(%(over)s) THEN %(reason)s END,
+                       lead.user_id, lead.team_id, lead.company_id, 0, TRUE,
+                       %(uid)s, %(now)s, %(uid)s, %(now)s
+                  FROM crm_lead lead
+                 WHERE lead.id = ANY(%(ids)s) AND lead.vertrieb_step_id IS NOT NULL
+                """,
+                now=now,
+                uid=self.env.uid,
+                over=overridden_ids,
+                reason=reason or None,
+                ids=ids,
+            )
+        )
+        History.invalidate_model()
+        changed.invalidate_recordset(["vertrieb_step_history_ids"])
+        if not date_enter_written:
+            changed.invalidate_recordset(["vertrieb_step_date_enter"])
+            changed.modified(["vertrieb_step_date_enter"])
+        for lead, missing in overridden.items():
+            lead.message_post(
+                body=Markup("<p>%s</p><ul>%s</ul><p>%s</p>")
+                % (
+                    self.env._("Stage gate overridden to step %(step)s. Missing:", step=lead.vertrieb_step_id.name),
+                    Markup().join(Markup("<li>%s</li>") % item for item in missing),
+                    self.env._("Reason: %(reason)s", reason=reason),
+                ),
+                message_type="comment",
+                subtype_xmlid="mail.mt_note",
+            )
+
+    def _stage_find(self, team_id=False, domain=None, order="sequence, id", limit=1):
+        """In a pipeline of the acquisition process, use its step stages only (new leads start in step 1)."""
+        team_ids = {team_id} if team_id else set()
+        team_ids.update(self.team_id.ids)
+        if len(team_ids) == 1:
+            search_domain = [("team_id", "=", team_ids.pop()), ("vertrieb_step_id", "!=", False)]
+            stages = self.env["crm.stage"].search(search_domain + list(domain or []), order=order, limit=limit)
+            if stages:
+                return stages
+        return super()._stage_find(team_id=team_id, domain=domain, order=order, limit=limit)
+
+    @api.model
+    def _read_group_stage_ids(self, stages, domain):
+        """The kanban of an acquisition pipeline shows its step stages, not the shared default stages."""
+        team_id = self.env.context.get("default_team_id")
+        if team_id and self.env["crm.stage"].search_count(
+            [("team_id", "=", team_id), ("vertrieb_step_id", "!=", False)], limit=1
+        ):
+            stage_ids = stages.sudo()._search(
+                ["|", ("id", "in", stages.ids), ("team_id", "=", team_id)], order=stages._order
+            )
+            return stages.browse(stage_ids)
+        return super()._read_group_stage_ids(stages, domain)
+
+    def action_vertrieb_next_step(self):
+        """Move the lead to the stage of the next acquisition step of its pipeline (gates apply)."""
+        for lead in self:
+            stage = lead._vertrieb_next_stage()
+            if not stage:
+                raise UserError(self.env._("%(lead)s is in the last acquisition step.", lead=lead.display_name))
+            lead.stage_id = stage
+        return True
+
+    def _vertrieb_next_stage(self):
+        self.ensure_one()
+        step = self.vertrieb_step_id
+        if not step:
+            raise UserError(
+                self.env._("%(lead)s is not in a pipeline of the acquisition process.", lead=self.display_name)
+            )
+        stages = self.env["crm.stage"].search(
+            [("vertrieb_step_id", "!=", False), ("team_id", "in", [self.team_id.id, False])], order="sequence, id"
+        )
+        later = stages.filtered(
+            lambda s: (s.vertrieb_step_id.sequence, s.vertrieb_step_id.id) > (step.sequence, step.id)
+        ).sorted(lambda s: (s.vertrieb_step_id.sequence, s.vertrieb_step_id.id, s.sequence))
+        return later[:1]
+
+    def action_vertrieb_override_gate(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Override Stage Gate"),
+            "res_model": "vertrieb.acquisition.gate.override",
+            "view_mode": "form",
+            "target": "new",
+            "context": {
+                "default_lead_ids": self.ids,
+                "default_stage_id": self._vertrieb_next_stage().id,
+            },
+        }
+
+    def action_vertrieb_view_invoices(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("account.action_move_out_invoice_type")
+        action["domain"] = [("vertrieb_lead_id", "=", self.id)]
+        action["context"] = {
+            "default_move_type": "out_invoice",
+            "default_vertrieb_lead_id": self.id,
+            "default_partner_id": self.partner_id.id,
+        }
+        return action

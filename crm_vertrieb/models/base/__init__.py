@@ -1,0 +1,2 @@
+from . import vertrieb_sales_channel
+from . import crm_lead

@@ -1,0 +1,422 @@
+from datetime import timedelta
+
+from dateutil.relativedelta import relativedelta
+
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+from odoo.tools import SQL, date_utils
+
+KPIS = [
+    ("contacts", "Customer contacts (all types)"),
+    ("contacts_call", "Calls"),
+    ("contacts_meeting", "Meetings / visits"),
+    ("contacts_email", "Emails"),
+    ("offers", "Offers"),
+    ("new_leads", "New leads"),
+    ("won_deals", "Won deals"),
+    ("revenue", "Revenue"),
+]
+# KPIs counted from customer contacts -> the contact type they count (None: every type)
+CONTACT_KPIS = {
+    "contacts": None,
+    "contacts_call": "call",
+    "contacts_meeting": "meeting",
+    "contacts_email": "email",
+    "offers": "offer",
+}
+PERIODS = [("week", "Week"), ("month", "Month"), ("quarter", "Quarter")]
+
+
+def contact_type_sql(kpi):
+    """SQL: the contact type that the KPI (an SQL expression) of a contacts target counts."""
+    whens = SQL(" ").join(SQL("WHEN %s THEN %s", key, value) for key, value in CONTACT_KPIS.items() if value)
+    return SQL("(CASE %s %s END)::varchar", kpi, whens)
+
+
+TRAFFIC_LIGHTS = [("none", "No target"), ("red", "Red"), ("yellow", "Yellow"), ("green", "Green")]
+
+
+class VertriebKpiTarget(models.Model):
+    """Target (Sollwert) of a KPI for a salesperson or a sales team over a week, month or quarter."""
+
+    _name = "vertrieb.kpi.target"
+    _description = "Sales KPI Target"
+    _inherit = ["mail.thread"]
+    _order = "date_from desc, kpi, id desc"
+    _check_company_auto = True
+
+    name = fields.Char(compute="_compute_name", store=True)
+    active = fields.Boolean(default=True)
+    company_id = fields.Many2one("res.company", required=True, default=lambda self: self.env.company, tracking=True)
+    scope = fields.Selection(
+        [("user", "Salesperson"), ("team", "Sales Team")], required=True, default="user", tracking=True
+    )
+    user_id = fields.Many2one(
+        "res.users", string="Salesperson", index=True, tracking=True, domain=[("share", "=", False)]
+    )
+    team_id = fields.Many2one("crm.team", string="Sales Team", index=True, tracking=True, check_company=True)
+    kpi = fields.Selection(KPIS, string="KPI", required=True, default="contacts", tracking=True)
+    period = fields.Selection(PERIODS, required=True, default="week", tracking=True)
+    date_from = fields.Date("Start", required=True, default=fields.Date.context_today, tracking=True)
+    date_to = fields.Date(
+        "End", compute="_compute_date_to", store=True, readonly=False, required=True, precompute=True, tracking=True
+    )
+    target_value = fields.Float("Target", required=True, tracking=True, help="Target value (Sollwert) of the period.")
+    actual_value = fields.Float("Actual", compute="_compute_achievement")
+    achievement = fields.Float("Achievement (%)", compute="_compute_achievement", aggregator="avg")
+    traffic_light = fields.Selection(TRAFFIC_LIGHTS, compute="_compute_achievement")
+
+    # ------------------------------------------------------------------------------------------
+    # COMPUTES
+    # ------------------------------------------------------------------------------------------
+
+    @api.depends("scope", "user_id", "team_id", "kpi", "period", "date_from")
+    def _compute_name(self):
+        kpis = dict(self._fields["kpi"]._description_selection(self.env))
+        for target in self:
+            who = target.user_id.name if target.scope == "user" else target.team_id.name
+            target.name = " / ".join(filter(None, [who, kpis.get(target.kpi), str(target.date_from or "")]))
+
+    @api.depends("period", "date_from")
+    def _compute_date_to(self):
+        for target in self:
+            if not target.date_from or target.period not in dict(PERIODS):
+                continue
+            target.date_to = date_utils.end_of(target.date_from, target.period)
+
+    def _compute_achievement(self):
+        actuals = self._vertrieb_actual_values()
+        company = self.env.company
+        green = company.vertrieb_kpi_green_threshold
+        yellow = company.vertrieb_kpi_yellow_threshold
+        for target in self:
+            actual = actuals.get(target.id, 0.0)
+            target.actual_value = actual
+            if not target.target_value:
+                target.achievement = 0.0
+                target.traffic_light = "none"
+                continue
+            achievement = 100.0 * actual / target.target_value
+            target.achievement = achievement
+            target.traffic_light = "green" if achievement >= green else "yellow" if achievement >= yellow else "red"
+
+    # ------------------------------------------------------------------------------------------
+    # CONSTRAINTS
+    # ------------------------------------------------------------------------------------------
+
+    @api.constrains("date_from", "date_to")
+    def _check_dates(self):
+        for target in self:
+            if target.date_to < target.date_from:
+                raise ValidationError(
+                    self.env._(
+                        "The end of the target period (%(end)s) lies before its start (%(start)s).",
+                        end=target.date_to,
+                        start=target.date_from,
+                    )
+                )
+
+    @api.constrains("target_value")
+    def _check_target_value(self):
+        for target in self:
+            if target.target_value < 0:
+                raise ValidationError(self.env._("A target cannot be negative (%(value)s).", value=target.target_value))
+
+    @api.constrains("scope", "user_id", "team_id")
+    def _check_assignee(self):
+        for target in self:
+            if target.scope == "user" and not target.user_id:
+                raise ValidationError(self.env._("A salesperson target needs a salesperson."))
+            if target.scope == "team" and not target.team_id:
+                raise ValidationError(self.env._("A sales team target needs a sales team."))
+
+    @api.constrains("scope", "user_id", "team_id", "kpi", "period", "date_from", "date_to", "company_id", "active")
+    def _check_overlap(self):
+        for target in self.filtered("active"):
+            domain = [
+                ("id", "!=", target.id),
+                ("scope", "=", target.scope),
+                ("kpi", "=", target.kpi),
+                ("period", "=", target.period),
+                ("company_id", "=", target.company_id.id),
+                ("date_from", "<=", target.date_to),
+                ("date_to", ">=", target.date_from),
+            ]
+            if target.scope == "user":
+                domain.append(("user_id", "=", target.user_id.id))
+            else:
+                domain.append(("team_id", "=", target.team_id.id))
+            other = self.sudo().search(domain, limit=1)
+            if other:
+                raise ValidationError(
+                    self.env._(
+                        "The target overlaps with the target “%(other)s” for the same salesperson or team, "
+                        "KPI and period (%(start)s to %(end)s).",
+                        other=other.name,
+                        start=other.date_from,
+                        end=other.date_to,
+                    )
+                )
+
+    # ------------------------------------------------------------------------------------------
+    # ORM
+    # ------------------------------------------------------------------------------------------
+
+    def _vertrieb_check_selection_values(self, vals):
+        """Refuse unknown periods / KPIs with a clear message instead of a technical error."""
+        for fname in ("period", "kpi", "scope"):
+            if fname in vals and vals[fname] and vals[fname] not in dict(self._fields[fname].selection):
+                raise ValidationError(
+                    self.env._(
+                        "Unknown value “%(value)s” for %(field)s. Allowed: %(allowed)s.",
+                        value=vals[fname],
+                        field=self._fields[fname]._description_string(self.env),
+                        allowed=", ".join(dict(self._fields[fname]._description_selection(self.env)).values()),
+                    )
+                )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            self._vertrieb_check_selection_values(vals)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        self._vertrieb_check_selection_values(vals)
+        return super().write(vals)
+
+    # ------------------------------------------------------------------------------------------
+    # BUSINESS
+    # ------------------------------------------------------------------------------------------
+
+    def _vertrieb_actual_values(self):
+        """Actual value of each target of ``self``: a bounded number of SQL queries (one per KPI
+        family), never one per target. Returns ``{target_id: value}``."""
+        ids = [tid for tid in self.ids if tid]
+        if not ids:
+            return {}
+        self.env["vertrieb.kpi.target"].flush_model()
+        for model in (
+            "crm.lead",
+            "mail.message",
+            "calendar.event",
+            "calendar.attendee",
+            "account.move",
+            "account.move.line",
+            "crm.team.member",
+            "res.users",
+            "mail.activity.type",
+        ):
+            self.env[model].flush_model()
+        result = {}
+        assignee = SQL("((t.scope = 'user' AND x.user_id = t.user_id) OR (t.scope = 'team' AND x.team_id = t.team_id))")
+        queries = [
+            # customer contacts, all types or one type (the view's own target rows excluded)
+            SQL(
+                """
+                SELECT t.id, COUNT(x.id)
+                  FROM vertrieb_kpi_target t
+                  JOIN vertrieb_kpi_contact x
+                    ON x.source != 'target' AND x.date BETWEEN t.date_from AND t.date_to
+                   AND x.company_id = t.company_id AND %(assignee)s
+                   AND (t.kpi = 'contacts' OR x.contact_type = %(contact_type)s)
+                 WHERE t.id = ANY(%(ids)s)
+                   AND t.kpi = ANY(%(contact_kpis)s)
+                 GROUP BY t.id
+                """,
+                assignee=assignee,
+                ids=ids,
+                contact_type=contact_type_sql(SQL("t.kpi")),
+                contact_kpis=list(CONTACT_KPIS),
+            ),
+            # new leads created in the period, won deals closed in the period
+            SQL(
+                """
+                SELECT t.id, COUNT(x.id)
+                  FROM vertrieb_kpi_target t
+                  JOIN crm_lead x ON (x.company_id = t.company_id OR x.company_id IS NULL) AND %(assignee)s
+                  LEFT JOIN crm_stage st ON st.id = x.stage_id
+                 WHERE t.id = ANY(%(ids)s)
+                   AND ((t.kpi = 'new_leads' AND x.create_date::date BETWEEN t.date_from AND t.date_to)
+                     OR (t.kpi = 'won_deals' AND x.active AND st.is_won
+                         AND x.date_closed::date BETWEEN t.date_from AND t.date_to))
+                 GROUP BY t.id
+                """,
+                assignee=assignee,
+                ids=ids,
+            ),
+            # revenue from posted invoice lines (credit notes subtract)
+            SQL(
+                """
+                SELECT t.id, SUM(x.amount)
+                  FROM vertrieb_kpi_target t
+                  JOIN vertrieb_kpi_sales x ON x.company_id = t.company_id AND %(assignee)s
+                   AND x.date BETWEEN t.date_from AND t.date_to
+                 WHERE t.id = ANY(%(ids)s) AND t.kpi = 'revenue'
+                 GROUP BY t.id
+                """,
+                assignee=assignee,
+                ids=ids,
+            ),
+        ]
+        for query in queries:
+            for target_id, value in self.env.execute_query(query):
+                result[target_id] = float(value or 0.0)
+        return result
+
+    @api.model
+    def _vertrieb_period_bounds(self, period, day=None):
+        day = day or fields.Date.context_today(self)
+        return date_utils.start_of(day, period), date_utils.end_of(day, period)
+
+    # ------------------------------------------------------------------------------------------
+    # COCKPIT
+    # ------------------------------------------------------------------------------------------
+
+    @api.model
+    def get_cockpit_data(self):
+        """Data of the sales cockpit (Vertriebscockpit), read with the user's record rules:
+        a salesperson gets their own numbers, a team leader their team's, a manager everybody's."""
+        today = fields.Date.context_today(self)
+        week = self._vertrieb_period_bounds("week", today)
+        month = self._vertrieb_period_bounds("month", today)
+        Contact = self.env["vertrieb.kpi.contact"]
+        contact_domain = [("source", "!=", "target"), ("company_id", "in", self.env.companies.ids)]
+
+        def contact_counts(bounds):
+            return dict(
+                Contact._read_group(
+                    [*contact_domain, ("date", ">=", bounds[0]), ("date", "<=", bounds[1])],
+                    ["user_id"],
+                    ["contact_count:sum"],
+                )
+            )
+
+        week_counts = contact_counts(week)
+        month_counts = contact_counts(month)
+        targets = self.search(
+            [
+                ("scope", "=", "user"),
+                ("kpi", "=", "contacts"),
+                ("company_id", "in", self.env.companies.ids),
+                "|",
+                "&",
+                ("period", "=", "week"),
+                ("date_from", "=", week[0]),
+                "&",
+                ("period", "=", "month"),
+                ("date_from", "=", month[0]),
+            ]
+        )
+        target_by_key = {(t.user_id, t.period): t for t in targets}
+        users = set(week_counts) | set(month_counts) | set(targets.user_id)
+        if self.env.user._is_internal() and self.env.user.has_group("sales_team.group_sale_salesman"):
+            users.add(self.env.user)
+        lead_model = self.env["crm.lead"]
+        visible_teams = self.env["crm.team"].search([("user_id", "=", self.env.user.id)])
+        if self.env.user.has_group("sales_team.group_sale_salesman_all_leads"):
+            users |= set(self.env["crm.team.member"].search([]).user_id)
+        elif visible_teams:
+            users |= set(visible_teams.member_ids)
+        users = self.env["res.users"].browse(u.id for u in users if u).sorted("name")
+
+        def cell(user, period, bounds, counts):
+            target = target_by_key.get((user, period))
+            actual = counts.get(user, 0)
+            return {
+                "actual": actual,
+                "target": target.target_value if target else None,
+                "achievement": round(target.achievement) if target and target.target_value else None,
+                "light": target.traffic_light if target else "none",
+                "target_id": target.id if target else False,
+                "domain": [
+                    ("source", "!=", "target"),
+                    ("user_id", "=", user.id),
+                    ("date", ">=", fields.Date.to_string(bounds[0])),
+                    ("date", "<=", fields.Date.to_string(bounds[1])),
+                ],
+            }
+
+        rows = [
+            {
+                "user_id": user.id,
+                "name": user.name,
+                "week": cell(user, "week", week, week_counts),
+                "month": cell(user, "month", month, month_counts),
+            }
+            for user in users
+        ]
+        # pipeline by stage (open opportunities), with the conversion of each stage
+        pipeline = lead_model._read_group(
+            [("type", "=", "opportunity"), ("stage_id", "!=", False)],
+            ["stage_id"],
+            ["__count", "expected_revenue:sum"],
+        )
+        conversion = {
+            stage: (conv, hit)
+            for stage, conv, hit in self.env["vertrieb.kpi.conversion"]._read_group(
+                [], ["stage_id"], ["conversion_rate:avg", "hit_rate:avg"]
+            )
+        }
+        max_count = max([count for _stage, count, _rev in pipeline] or [1])
+        stages = [
+            {
+                "stage_id": stage.id,
+                "name": stage.name,
+                "count": count,
+                "revenue": revenue,
+                "bar": round(100.0 * count / max_count),
+                "conversion": round(conversion[stage][0]) if conversion.get(stage, (None,))[0] is not None else None,
+                "hit_rate": round(conversion[stage][1]) if conversion.get(stage, (None, None))[1] is not None else None,
+                "domain": [("type", "=", "opportunity"), ("stage_id", "=", stage.id)],
+            }
+            for stage, count, revenue in sorted(pipeline, key=lambda r: (r[0].sequence, r[0].id))
+        ]
+        offers = Contact._read_group(
+            [*contact_domain, ("contact_type", "=", "offer"), ("date", ">=", month[0]), ("date", "<=", month[1])],
+            [],
+            ["contact_count:sum"],
+        )[0][0]
+        won = lead_model.search_count(
+            [
+                ("stage_id.is_won", "=", True),
+                ("date_closed", ">=", fields.Datetime.to_string(month[0])),
+                ("date_closed", "<", fields.Datetime.to_string(month[1] + timedelta(days=1))),
+            ]
+        )
+        hit = self.env["vertrieb.kpi.conversion"]._read_group([("is_first_stage", "=", True)], [], ["hit_rate:avg"])[0][
+            0
+        ]
+        complaints = self._vertrieb_cockpit_open_complaints(users)
+        return {
+            "week_label": f"{week[0].isocalendar()[1]:02d}/{week[0].year}",
+            "month_label": month[0].strftime("%m/%Y"),
+            "week_start": fields.Date.to_string(week[0]),
+            "rows": rows,
+            "stages": stages,
+            "offers_month": offers or 0,
+            "won_month": won,
+            "hit_rate": round(hit) if hit is not None else None,
+            "month_from": fields.Datetime.to_string(month[0]),
+            "month_to": fields.Datetime.to_string(month[1] + relativedelta(days=1)),
+            "complaints": complaints,
+        }
+
+    @api.model
+    def _vertrieb_cockpit_open_complaints(self, users):
+        """Open complaints (neither closed nor rejected) about the customers of ``users``, under the
+        reader's record rules; ``None`` hides the tile for users who may not read complaints."""
+        # seam to the complaint feature: no tile without it
+        if "vertrieb.complaint" not in self.env:
+            return None
+        Complaint = self.env["vertrieb.complaint"]
+        if not Complaint.has_access("read"):
+            return None
+        domain = [
+            ("is_closed", "=", False),
+            ("stage_id.is_rejected", "=", False),
+            "|",
+            ("user_id", "in", users.ids),
+            ("partner_id.user_id", "in", users.ids),
+        ]
+        return {"total": Complaint.search_count(domain), "domain": domain}

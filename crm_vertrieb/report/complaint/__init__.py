@@ -1,0 +1,1 @@
+from . import vertrieb_complaint_customer_report

@@ -1,0 +1,108 @@
+from odoo import Command, fields
+
+from ..common import VertriebCommon
+
+
+class AcquisitionCommon(VertriebCommon):
+    """Pipeline "New Customer Acquisition" with its eight stages and helpers to fill steps."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.team = cls.env.ref("crm_vertrieb.team_acquisition")
+        cls.team.member_ids = [Command.link(cls.user_sales_1.id), Command.link(cls.user_sales_2.id)]
+        codes = ["research", "identification", "contact", "needs", "argumentation", "contract", "closing", "feedback"]
+        cls.steps = {code: cls.env.ref(f"crm_vertrieb.acquisition_step_{code}") for code in codes}
+        cls.stages = {code: cls.env.ref(f"crm_vertrieb.stage_acquisition_{code}") for code in codes}
+        cls.industry = cls.env["res.partner.industry"].create({"name": "Bauwesen"})
+        cls.channel = cls.env.ref("crm_vertrieb.sales_channel_field")
+        cls.decision_maker = cls.env["res.partner"].create(
+            {"name": "Stefan Müller", "parent_id": cls.customer.id, "function": "Geschäftsführer"}
+        )
+
+    @classmethod
+    def _lead(cls, step="research", user=None, **vals):
+        values = {
+            "name": "Wartungsvertrag Baumaschinen",
+            "type": "opportunity",
+            "team_id": cls.team.id,
+            "user_id": (user or cls.user_sales_1).id,
+            "stage_id": cls.stages[step].id,
+        }
+        values.update(vals)
+        if step == "research":
+            return cls.env["crm.lead"].create(values)
+        # test setup directly in a later step: the gates of the earlier steps are overridden
+        Lead = cls.env["crm.lead"].with_user(cls.user_manager).with_context(vertrieb_gate_override_reason="Testaufbau")
+        return Lead.create(values).with_user(cls.env.user).with_context(vertrieb_gate_override_reason=None)
+
+    def _fill(self, leads, up_to):
+        """Fill the required information of every step before ``up_to`` (a step code)."""
+        values = {}
+        for code in self.steps:
+            if code == up_to:
+                break
+            values.update(self._step_values(code, leads))
+        leads.write(values)
+
+    def _step_values(self, code, leads):  # noqa: PLR0911
+        if code == "research":
+            return {
+                "vertrieb_target_group": "Bauunternehmen",
+                "vertrieb_industry_id": self.industry.id,
+                "vertrieb_territory": "Baden-Württemberg",
+                "vertrieb_revenue_class": "medium",
+                "vertrieb_channel_id": self.channel.id,
+            }
+        if code == "identification":
+            return {
+                "partner_id": self.customer.id,
+                "vertrieb_decision_maker_id": self.decision_maker.id,
+                "vertrieb_decision_maker_role": "Geschäftsführer",
+            }
+        if code == "contact":
+            event = self.env["calendar.event"].create(
+                {
+                    "name": "Verifizierungstermin",
+                    "start": fields.Datetime.now(),
+                    "stop": fields.Datetime.now(),
+                    "opportunity_id": leads[:1].id,
+                }
+            )
+            return {"vertrieb_decision_maker_confirmed": "yes", "vertrieb_verification_event_id": event.id}
+        if code == "needs":
+            return {
+                "vertrieb_need": "Ausfallzeiten senken",
+                "vertrieb_customer_budget": 50000,
+                "vertrieb_decision_criteria": "Preis, Reaktionszeit",
+            }
+        if code == "argumentation":
+            return {"vertrieb_offer_amount": 48000, "vertrieb_offer_date": fields.Date.today()}
+        if code == "contract":
+            return {"vertrieb_contract_date": fields.Date.today()}
+        if code == "closing":
+            return {"vertrieb_contract_signed_date": fields.Date.today()}
+        return {}
+
+    def _invoice(self, lead=None, partner=None, amount=1000.0, move_type="out_invoice", post=True, **vals):
+        move = self.env["account.move"].create(
+            {
+                "move_type": move_type,
+                "partner_id": (partner or self.customer).id,
+                "invoice_date": fields.Date.today(),
+                "vertrieb_lead_id": lead.id if lead else False,
+                "invoice_line_ids": [Command.create({"name": "Wartung", "quantity": 1, "price_unit": amount})],
+                **vals,
+            }
+        )
+        if post:
+            move.action_post()
+        return move
+
+    def _pay(self, invoice):
+        return (
+            self.env["account.payment.register"]
+            .with_context(active_model="account.move", active_ids=invoice.ids)
+            .create({})
+            ._create_payments()
+        )

@@ -1,0 +1,4 @@
+from . import test_privacy_erasure
+from . import test_privacy_export
+from . import test_privacy_purpose
+from . import test_privacy_tour

@@ -1,0 +1,5 @@
+from . import test_quality_duplicates
+from . import test_quality_merge
+from . import test_quality_score
+from . import test_quality_tour
+from . import test_quality_validators

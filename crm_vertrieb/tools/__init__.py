@@ -1,0 +1,3 @@
+from . import partner_keys
+from . import validators
+from . import duplicate_scoring

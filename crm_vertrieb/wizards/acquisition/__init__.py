@@ -1,0 +1,1 @@
+from . import vertrieb_acquisition_gate_override
