@@ -21,3 +21,10 @@ bench:          ## benchmarks (SCALE=small by default, SCALE=large for the targe
 
 readme:         ## rebuild README.rst of the addons from their readme/ fragments
 	@.venv/bin/python scripts/gen_readme.py crm_vertrieb*
+
+.PHONY: wheels test-wheels
+wheels:         ## build a Python wheel per addon into dist/ (whool) and check it against the manifest
+	@scripts/wheels
+
+test-wheels:    ## install the wheels into a fresh venv and the addons from there into a fresh database
+	@scripts/test-wheels

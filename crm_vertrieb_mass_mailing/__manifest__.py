@@ -3,7 +3,7 @@
 {
     "name": "CRM Vertrieb - Mass Mailing",
     "summary": "Purpose limitation for mass mailings: only recipients with a granted marketing purpose",
-    "version": "18.0.1.0.0",
+    "version": "18.0.1.1.0",
     "category": "Marketing/Email Marketing",
     "website": "https://github.com/crm-vertrieb/crm_vertrieb",
     "author": "crm_vertrieb contributors",

@@ -3,7 +3,7 @@
 {
     "name": "CRM Vertrieb - Sales Bridge",
     "summary": "Link invoices created from the quotations of an opportunity to that opportunity",
-    "version": "18.0.1.0.0",
+    "version": "18.0.1.1.0",
     "category": "Sales/CRM",
     "website": "https://github.com/crm-vertrieb/crm_vertrieb",
     "author": "crm_vertrieb contributors",
