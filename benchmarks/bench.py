@@ -64,6 +64,8 @@ def main():
         env = api.Environment(cr, SUPERUSER_ID, {})
         generate.ensure_dataset(env, args.scale)
         cr.commit()
+        generate.ensure_settled(env, commit=cr.commit)
+        cr.commit()
     import benchmarks.cases as cases_pkg
 
     for module_info in sorted(pkgutil.iter_modules(cases_pkg.__path__), key=lambda m: m.name):
