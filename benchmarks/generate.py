@@ -39,6 +39,16 @@ SCALES = {
         "salespeople": 50,
         "products": 200,
     },
+    # cost as the work grows (issue #13): not part of CI; generating it takes about an hour and
+    # some 30 GB of disk on the development machine
+    "xlarge": {
+        "partners": 1000000,
+        "leads": 3000000,
+        "activities": 10000000,
+        "invoice_lines": 2000000,
+        "salespeople": 100,
+        "products": 200,
+    },
 }
 USERS_PER_TEAM = 5
 DUPLICATE_SHARE = 0.05
@@ -1160,13 +1170,18 @@ class Settler:
     def sql(self, code, *args, **kwargs):
         return self.env.execute_query(SQL(code, *args, **kwargs))
 
-    def batches(self, model, where=SQL("TRUE")):
+    def batches(self, model, where=None):
         """Ids of ``model`` in id order, ``SETTLE_BATCH`` at a time (keyset, never all at once)."""
         table = SQL.identifier(self.env[model]._table)
+        where = where or SQL("TRUE")
         last = 0
         while True:
-            ids = [r for (r,) in self.sql("SELECT id FROM %s WHERE id > %s AND %s ORDER BY id LIMIT %s",
-                                          table, last, where, SETTLE_BATCH)]
+            ids = [
+                r
+                for (r,) in self.sql(
+                    "SELECT id FROM %s WHERE id > %s AND %s ORDER BY id LIMIT %s", table, last, where, SETTLE_BATCH
+                )
+            ]
             if not ids:
                 return
             yield ids
@@ -1205,8 +1220,15 @@ class Settler:
             log(f"contact ledger: {inserted} rows inserted, {deleted} deleted")
         self.commit()
         with step("settle analyze", self.timings):
-            for table in ("res_partner", "crm_lead", "account_move", "vertrieb_partner_duplicate",
-                          "vertrieb_kpi_contact_line", "vertrieb_customer_value", "vertrieb_lead_step_history"):
+            for table in (
+                "res_partner",
+                "crm_lead",
+                "account_move",
+                "vertrieb_partner_duplicate",
+                "vertrieb_kpi_contact_line",
+                "vertrieb_customer_value",
+                "vertrieb_lead_step_history",
+            ):
                 self.sql("ANALYZE %s", SQL.identifier(table))
         with step("settle check", self.timings):
             self.check()
@@ -1269,8 +1291,12 @@ class Settler:
         checks["res.partner"] = [*checks["res.partner"], *QUALITY_FIELDS]
         for model, fnames in checks.items():
             Model = self.env[model].with_context(active_test=False)
-            ids = [r for (r,) in self.sql("SELECT id FROM %s ORDER BY random() LIMIT %s",
-                                          SQL.identifier(Model._table), SAMPLE)]
+            ids = [
+                r
+                for (r,) in self.sql(
+                    "SELECT id FROM %s ORDER BY random() LIMIT %s", SQL.identifier(Model._table), SAMPLE
+                )
+            ]
             records = Model.browse(ids)
             self.env.invalidate_all()
             stored = records.read(fnames)
@@ -1285,8 +1311,12 @@ class Settler:
             except _Rollback:
                 pass
             self.env.invalidate_all()
-            wrong = [(a["id"], name, a[name], b[name]) for a, b in zip(stored, fresh, strict=True)
-                     for name in fnames if a[name] != b[name] and name != "vertrieb_quality_date"]
+            wrong = [
+                (a["id"], name, a[name], b[name])
+                for a, b in zip(stored, fresh, strict=True)
+                for name in fnames
+                if a[name] != b[name] and name != "vertrieb_quality_date"
+            ]
             if wrong:
                 raise AssertionError(f"settle: {model} stored values differ from the ORM compute: {wrong[:5]}")
             log(f"checked {len(ids)} {model} against the ORM compute")

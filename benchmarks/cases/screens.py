@@ -54,7 +54,9 @@ def _users(env):
         )
     team = env["crm.team"].search([("name", "=like", "Bench Team%"), ("user_id", "!=", False)], limit=1, order="id")
     leader = team.user_id
-    salesperson = (team.member_ids - leader)[:1] or env["res.users"].search([("login", "=like", "bench_sales_%")], limit=1)
+    salesperson = (team.member_ids - leader)[:1] or env["res.users"].search(
+        [("login", "=like", "bench_sales_%")], limit=1
+    )
     return {"manager": manager, "leader": leader, "salesperson": salesperson}
 
 
@@ -73,7 +75,9 @@ def _eval_context(env):
 
 def _default_domain(env, model, context):
     """The domain of the ``search_default_*`` filters of the model's search view."""
-    names = {key[len("search_default_") :] for key, value in context.items() if key.startswith("search_default_") and value}
+    names = {
+        key[len("search_default_") :] for key, value in context.items() if key.startswith("search_default_") and value
+    }
     if not names:
         return []
     arch = etree.fromstring(model.get_views([(False, "search")])["views"]["search"]["arch"])
@@ -107,20 +111,39 @@ def _open_action(env, xmlid, user, view_type=None):
         return {f.get("name"): {} for f in node.iter("field") if f.get("name") in model._fields}
 
     if view_type == "pivot":
-        rows = [f.get("name") + (":" + f.get("interval") if f.get("interval") else "") for f in arch.iter("field") if f.get("type") == "row"][:1]
-        cols = [f.get("name") + (":" + f.get("interval") if f.get("interval") else "") for f in arch.iter("field") if f.get("type") == "col"][:1]
-        measures = [f"{f.get('name')}:{model._fields[f.get('name')].aggregator or 'sum'}" for f in arch.iter("field") if f.get("type") == "measure"]
+        rows = [
+            f.get("name") + (":" + f.get("interval") if f.get("interval") else "")
+            for f in arch.iter("field")
+            if f.get("type") == "row"
+        ][:1]
+        cols = [
+            f.get("name") + (":" + f.get("interval") if f.get("interval") else "")
+            for f in arch.iter("field")
+            if f.get("type") == "col"
+        ][:1]
+        measures = [
+            f"{f.get('name')}:{model._fields[f.get('name')].aggregator or 'sum'}"
+            for f in arch.iter("field")
+            if f.get("type") == "measure"
+        ]
         measures = measures or ["__count"]
 
         def call():
             return [
-                model.web_read_group(domain, measures, groupby, lazy=False)
-                for groupby in ([], rows, cols, rows + cols)
+                model.web_read_group(domain, measures, groupby, lazy=False) for groupby in ([], rows, cols, rows + cols)
             ]
 
     elif view_type == "graph":
-        groupby = [f.get("name") + (":" + f.get("interval") if f.get("interval") else "") for f in arch.iter("field") if f.get("type") != "measure"][:2]
-        measures = [f"{f.get('name')}:{model._fields[f.get('name')].aggregator or 'sum'}" for f in arch.iter("field") if f.get("type") == "measure"] or ["__count"]
+        groupby = [
+            f.get("name") + (":" + f.get("interval") if f.get("interval") else "")
+            for f in arch.iter("field")
+            if f.get("type") != "measure"
+        ][:2]
+        measures = [
+            f"{f.get('name')}:{model._fields[f.get('name')].aggregator or 'sum'}"
+            for f in arch.iter("field")
+            if f.get("type") == "measure"
+        ] or ["__count"]
 
         def call():
             return model.web_read_group(domain, measures, groupby, lazy=False)
@@ -156,7 +179,12 @@ def _cockpit(role):
         Target = env(user=user)["vertrieb.kpi.target"]
         data = Target.get_cockpit_data()
         return _screen(
-            f"cockpit_{role}", env, Target.get_cockpit_data, _pipeline(env, user), rows=len(data["rows"]), stages=len(data["stages"])
+            f"cockpit_{role}",
+            env,
+            Target.get_cockpit_data,
+            _pipeline(env, user),
+            rows=len(data["rows"]),
+            stages=len(data["stages"]),
         )
 
     case.__name__ = f"screen_cockpit_{role}"
@@ -179,7 +207,9 @@ def screen_activity_rate(env, scale):
 
 def screen_conversion(env, scale):
     user = _users(env)["manager"]
-    return _screen("conversion", env, _open_action(env, "crm_vertrieb.vertrieb_kpi_conversion_action", user), _pipeline(env, user))
+    return _screen(
+        "conversion", env, _open_action(env, "crm_vertrieb.vertrieb_kpi_conversion_action", user), _pipeline(env, user)
+    )
 
 
 def screen_sales_performance(env, scale):
@@ -189,7 +219,9 @@ def screen_sales_performance(env, scale):
         "sales_performance",
         env,
         _open_action(env, "crm_vertrieb.vertrieb_kpi_sales_action", user),
-        lambda: Invoices.web_read_group([], ["price_subtotal:sum"], ["invoice_user_id", "invoice_date:month"], lazy=False),
+        lambda: Invoices.web_read_group(
+            [], ["price_subtotal:sum"], ["invoice_user_id", "invoice_date:month"], lazy=False
+        ),
     )
 
 
@@ -209,13 +241,21 @@ def _complaint_baseline(env):
 
 def screen_complaint_report(env, scale):
     user = _users(env)["manager"]
-    return _screen("complaint_report", env, _open_action(env, "crm_vertrieb.vertrieb_complaint_action_report", user), _complaint_baseline(env))
+    return _screen(
+        "complaint_report",
+        env,
+        _open_action(env, "crm_vertrieb.vertrieb_complaint_action_report", user),
+        _complaint_baseline(env),
+    )
 
 
 def screen_complaint_customers(env, scale):
     user = _users(env)["manager"]
     return _screen(
-        "complaint_customers", env, _open_action(env, "crm_vertrieb.vertrieb_complaint_customer_report_action", user), _complaint_baseline(env)
+        "complaint_customers",
+        env,
+        _open_action(env, "crm_vertrieb.vertrieb_complaint_customer_report_action", user),
+        _complaint_baseline(env),
     )
 
 
@@ -239,12 +279,22 @@ def screen_quality_dashboard(env, scale):
 
 def screen_quality_worst(env, scale):
     user = _users(env)["manager"]
-    return _screen("quality_worst", env, _open_action(env, "crm_vertrieb.res_partner_action_quality_worst", user), _partner_list(env, user))
+    return _screen(
+        "quality_worst",
+        env,
+        _open_action(env, "crm_vertrieb.res_partner_action_quality_worst", user),
+        _partner_list(env, user),
+    )
 
 
 def screen_duplicates(env, scale):
     user = _users(env)["manager"]
-    return _screen("duplicates", env, _open_action(env, "crm_vertrieb.vertrieb_partner_duplicate_action", user), _partner_list(env, user))
+    return _screen(
+        "duplicates",
+        env,
+        _open_action(env, "crm_vertrieb.vertrieb_partner_duplicate_action", user),
+        _partner_list(env, user),
+    )
 
 
 def _dpo(env):
@@ -258,12 +308,22 @@ def _dpo(env):
 
 def screen_consents(env, scale):
     user = _dpo(env)
-    return _screen("consents", env, _open_action(env, "crm_vertrieb.vertrieb_privacy_consent_action", user), _partner_list(env, user))
+    return _screen(
+        "consents",
+        env,
+        _open_action(env, "crm_vertrieb.vertrieb_privacy_consent_action", user),
+        _partner_list(env, user),
+    )
 
 
 def screen_privacy_review(env, scale):
     user = _dpo(env)
-    return _screen("privacy_review", env, _open_action(env, "crm_vertrieb.res_partner_action_privacy_review", user), _partner_list(env, user))
+    return _screen(
+        "privacy_review",
+        env,
+        _open_action(env, "crm_vertrieb.res_partner_action_privacy_review", user),
+        _partner_list(env, user),
+    )
 
 
 CASES = [

@@ -218,7 +218,7 @@ class VertriebKpiConversion(models.Model):
         for team_id, sequence, stage_id, outcome, count in groups:
             if team_id not in pipelines:
                 pipelines[team_id] = sorted(
-                    ((s.sequence, s.id) for s in stages if not s.team_id or s.team_id.id == team_id)
+                    (s.sequence, s.id) for s in stages if not s.team_id or s.team_id.id == team_id
                 )
             pipeline = pipelines[team_id]
             reached = (sequence, stage_id)

@@ -142,7 +142,9 @@ class TestKpiConversion(VertriebCommon):
         self.assertAlmostEqual(rates[self.s1.id][0], 75.0)
         self.assertAlmostEqual(rates[self.s2.id][0], 200 / 3)
         self.assertIsNone(rates[self.won.id][0], "no step after the won stage")
-        self.assertNotIn(self.s1.id, self.env["vertrieb.kpi.conversion"].with_user(self.user_sales_2)._vertrieb_stage_rates()[0])
+        self.assertNotIn(
+            self.s1.id, self.env["vertrieb.kpi.conversion"].with_user(self.user_sales_2)._vertrieb_stage_rates()[0]
+        )
 
     def test_cockpit_is_read_only(self):
         """The cockpit is marked read-only (served by a replica when one is configured) and runs in
