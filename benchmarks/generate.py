@@ -1209,7 +1209,7 @@ class Settler:
                 Partner.browse(ids)._vertrieb_quality_refresh(cache=cache, full=True)
                 done += len(ids)
                 self.env.invalidate_all()
-                if done % (SETTLE_BATCH * 10) == 0:
+                if done % (SETTLE_BATCH * 4) == 0:
                     log(f"quality scores: {done}")
         self.commit()
         with step("settle customer values", self.timings):
@@ -1247,7 +1247,7 @@ class Settler:
             records.flush_recordset(fnames)
             self.env.invalidate_all()
             done += len(ids)
-            if done % (SETTLE_BATCH * 20) == 0:
+            if done % (SETTLE_BATCH * 4) == 0:
                 log(f"{model}: {done}")
 
     def step_history(self):
