@@ -15,6 +15,8 @@ from datetime import datetime, timedelta
 
 from odoo.tools import SQL
 
+from odoo.addons.crm_vertrieb.tools.duplicate_scoring import KEY_FIELDS
+
 from benchmarks import germandata as g
 
 MARKER = "crm_vertrieb.bench_dataset"
@@ -1120,17 +1122,7 @@ SETTLED = "crm_vertrieb.bench_settled"
 SETTLE_BATCH = 5000
 # stored computed fields of crm_vertrieb on the bulk-filled models, recomputed by the ORM in batches
 ORM_FIELDS = {
-    "res.partner": [
-        "vertrieb_name_key",
-        "vertrieb_phonetic_key",
-        "vertrieb_email_key",
-        "vertrieb_email_domain",
-        "vertrieb_phone_key",
-        "vertrieb_vat_key",
-        "vertrieb_website_domain",
-        "vertrieb_zip_area",
-        "vertrieb_street_key",
-    ],
+    "res.partner": list(KEY_FIELDS),
     "crm.lead": ["vertrieb_step_deadline", "vertrieb_payment_received"],
     "account.move": ["vertrieb_channel_id"],
 }
