@@ -1119,12 +1119,20 @@ class Generator:
 
 
 SETTLED = "crm_vertrieb.bench_settled"
+SETTLED_PARTS = "crm_vertrieb.bench_settled_parts"
 SETTLE_BATCH = 5000
 # stored computed fields of crm_vertrieb on the bulk-filled models, recomputed by the ORM in batches
 ORM_FIELDS = {
     "res.partner": list(KEY_FIELDS),
-    "crm.lead": ["vertrieb_step_deadline", "vertrieb_payment_received"],
+    "crm.lead": ["vertrieb_payment_received"],
     "account.move": ["vertrieb_channel_id"],
+}
+# rows whose value the ORM must compute; the others get the value of a record without sources
+ORM_ROWS = {
+    "crm.lead": (
+        "id IN (SELECT vertrieb_lead_id FROM account_move WHERE vertrieb_lead_id IS NOT NULL)",
+        "UPDATE crm_lead SET vertrieb_payment_received = FALSE WHERE vertrieb_payment_received IS NULL",
+    ),
 }
 QUALITY_FIELDS = [
     "vertrieb_quality_score",
@@ -1182,35 +1190,26 @@ class Settler:
     def run(self):
         log("settling: the stored fields, scores, duplicates, ledger and step history of the generated rows")
         total = time.perf_counter()
-        for model, fnames in ORM_FIELDS.items():
-            with step(f"settle {model} computed fields", self.timings):
-                self.recompute(model, fnames)
+        parts = [
+            (f"{model} computed fields", lambda m=model, f=fnames: self.recompute(m, f))
+            for model, fnames in ORM_FIELDS.items()
+        ]
+        parts += [
+            ("step history", self.step_history),
+            ("duplicate scan", self.duplicate_scan),
+            ("quality scores", self.quality_scores),
+            ("customer values", self.env["res.partner"]._vertrieb_recompute_customer_value),
+            ("contact ledger", self.ledger),
+        ]
+        params = self.env["ir.config_parameter"].sudo()
+        for name, func in parts:
+            done = (params.get_param(SETTLED_PARTS) or "").split(",")
+            if name in done:
+                continue  # an interrupted run: the parts already committed are not done again
+            with step(f"settle {name}", self.timings):
+                func()
+            params.set_param(SETTLED_PARTS, ",".join([*done, name]))
             self.commit()
-        with step("settle step history", self.timings):
-            self.step_history()
-        self.commit()
-        with step("settle duplicate scan", self.timings):
-            pairs = self.env["vertrieb.partner.duplicate"].sudo()._vertrieb_full_scan()
-            log(f"duplicate scan: {len(pairs)} candidate pairs")
-        self.commit()
-        with step("settle quality scores", self.timings):
-            Partner = self.env["res.partner"].with_context(active_test=False)
-            cache = {}
-            done = 0
-            for ids in self.batches("res.partner"):
-                Partner.browse(ids)._vertrieb_quality_refresh(cache=cache, full=True)
-                done += len(ids)
-                self.env.invalidate_all()
-                if done % (SETTLE_BATCH * 4) == 0:
-                    log(f"quality scores: {done}")
-        self.commit()
-        with step("settle customer values", self.timings):
-            self.env["res.partner"]._vertrieb_recompute_customer_value()
-        self.commit()
-        with step("settle contact ledger", self.timings):
-            deleted, inserted = self.env["vertrieb.kpi.contact.line"]._vertrieb_sync()
-            log(f"contact ledger: {inserted} rows inserted, {deleted} deleted")
-        self.commit()
         with step("settle analyze", self.timings):
             for table in (
                 "res_partner",
@@ -1228,11 +1227,33 @@ class Settler:
         log(f"settle total: {self.timings['settle total']:.1f}s")
         return self.timings
 
+    def duplicate_scan(self):
+        pairs = self.env["vertrieb.partner.duplicate"].sudo()._vertrieb_full_scan()
+        log(f"duplicate scan: {len(pairs)} candidate pairs")
+
+    def quality_scores(self):
+        Partner = self.env["res.partner"].with_context(active_test=False)
+        cache = {}
+        done = 0
+        for ids in self.batches("res.partner"):
+            Partner.browse(ids)._vertrieb_quality_refresh(cache=cache, full=True)
+            done += len(ids)
+            self.env.invalidate_all()
+            if done % (SETTLE_BATCH * 4) == 0:
+                log(f"quality scores: {done}")
+
+    def ledger(self):
+        deleted, inserted = self.env["vertrieb.kpi.contact.line"]._vertrieb_sync()
+        log(f"contact ledger: {inserted} rows inserted, {deleted} deleted")
+
     def recompute(self, model, fnames):
         Model = self.env[model].with_context(active_test=False, tracking_disable=True)
         fields_ = [Model._fields[name] for name in fnames]
+        where, others = ORM_ROWS.get(model, (None, None))
+        if others:
+            self.sql(others)
         done = 0
-        for ids in self.batches(model):
+        for ids in self.batches(model, SQL(where) if where else None):
             records = Model.browse(ids)
             for field in fields_:
                 self.env.add_to_compute(field, records)
@@ -1281,6 +1302,7 @@ class Settler:
         the ledger equals a full rebuild."""
         checks = dict(ORM_FIELDS)
         checks["res.partner"] = [*checks["res.partner"], *QUALITY_FIELDS]
+        checks["crm.lead"] = [*checks["crm.lead"], "vertrieb_step_deadline"]
         for model, fnames in checks.items():
             Model = self.env[model].with_context(active_test=False)
             ids = [
