@@ -104,7 +104,9 @@ def _open_action(env, xmlid, user, view_type=None):
     arch = etree.fromstring(views["views"][view_type]["arch"])
 
     def spec_of(node):
-        return {f.get("name"): {} for f in node.iter("field") if f.get("name") in model._fields}
+        """The fields of the view as the web client asks for them (relations with their names)."""
+        names = [f.get("name") for f in node.iter("field") if f.get("name") in model._fields]
+        return {name: {"fields": {"display_name": {}}} if model._fields[name].relational else {} for name in names}
 
     if view_type == "pivot":
         rows = [
