@@ -74,13 +74,18 @@ class VertriebKpiConversion(models.Model):
                   JOIN ir_model_fields f ON f.id = v.field_id
                  WHERE m.model = 'crm.lead' AND f.model = 'crm.lead' AND f.name = 'stage_id'
             ),
+            first_moves AS (
+                SELECT DISTINCT ON (sm.lead_id) sm.lead_id, sm.old_stage
+                  FROM stage_moves sm
+                 ORDER BY sm.lead_id, sm.date, sm.tracking_id
+            ),
             entries AS (
                 -- initial stage at creation: the old value of the first stage change, else the current stage
-                SELECT l.id AS lead_id,
-                       COALESCE((SELECT sm.old_stage FROM stage_moves sm WHERE sm.lead_id = l.id
-                                  ORDER BY sm.date, sm.tracking_id LIMIT 1), l.stage_id) AS stage_id,
+                -- (one join, not a subquery per lead: that one scanned the stage changes once per lead)
+                SELECT l.id AS lead_id, COALESCE(fm.old_stage, l.stage_id) AS stage_id,
                        l.create_date AS entered, 0 AS tracking_id
                   FROM crm_lead l
+                  LEFT JOIN first_moves fm ON fm.lead_id = l.id
                  WHERE l.stage_id IS NOT NULL
                 UNION ALL
                 SELECT sm.lead_id, sm.new_stage, sm.date, sm.tracking_id FROM stage_moves sm
