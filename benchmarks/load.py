@@ -151,7 +151,7 @@ def prepare(registry, args):
                 env.execute_query(
                     SQL(
                         """SELECT l.id, l.partner_id, l.stage_id FROM crm_lead l JOIN crm_stage s ON s.id = l.stage_id
-                            WHERE l.user_id = %s AND l.active AND l.type = 'opportunity' AND NOT s.is_won
+                            WHERE l.user_id = %s AND l.active AND l.type = 'opportunity' AND s.is_won IS NOT TRUE
                               AND l.partner_id IS NOT NULL
                             ORDER BY l.id LIMIT 200""",
                         user.id,
