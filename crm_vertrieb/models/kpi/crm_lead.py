@@ -7,7 +7,7 @@ class CrmLead(models.Model):
     _inherit = "crm.lead"
 
     def init(self):
-        super().init()
+        res = super().init()
         # the cockpit's conversion per stage reads these columns of every lead: an index-only scan
         # of a narrow index instead of the whole (wide) table
         if not index_exists(self.env.cr, "crm_lead_vertrieb_stage_rates_index"):
@@ -19,6 +19,7 @@ class CrmLead(models.Model):
             )
         # deals won this month (cockpit) by the closing date
         create_index(self.env.cr, "crm_lead_vertrieb_date_closed_index", self._table, ["date_closed"])
+        return res
 
     def write(self, vals):
         res = super().write(vals)
