@@ -50,7 +50,7 @@ def report(result):
 
 def main():
     parser = argparse.ArgumentParser()
-    parser.add_argument("--scale", default="small", choices=["small", "large"])
+    parser.add_argument("--scale", default="small", choices=["small", "large", "xlarge"])
     parser.add_argument("--only", default="")
     args, odoo_args = parser.parse_known_args()
     odoo.tools.config.parse_config(odoo_args)
@@ -63,6 +63,8 @@ def main():
     with registry.cursor() as cr:
         env = api.Environment(cr, SUPERUSER_ID, {})
         generate.ensure_dataset(env, args.scale)
+        cr.commit()
+        generate.ensure_settled(env, commit=cr.commit)
         cr.commit()
     import benchmarks.cases as cases_pkg
 

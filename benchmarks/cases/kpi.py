@@ -14,6 +14,7 @@ from odoo.tools import SQL
 SIZES = {
     "small": {"activities": 50_000, "salespeople": 50, "customers": 5_000},
     "large": {"activities": 1_000_000, "salespeople": 50, "customers": 100_000},
+    "xlarge": {"activities": 10_000_000, "salespeople": 100, "customers": 1_000_000},
 }
 
 

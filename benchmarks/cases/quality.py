@@ -20,7 +20,7 @@ import time
 
 from odoo.tools import SQL
 
-TARGET = {"small": 5000, "large": 100000}
+TARGET = {"small": 5000, "large": 100000, "xlarge": 1000000}
 
 SURNAMES = (
     "Müller Schmidt Schneider Fischer Weber Meyer Wagner Becker Schulz Hoffmann Schäfer Koch Bauer "

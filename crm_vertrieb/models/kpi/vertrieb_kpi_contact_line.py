@@ -103,6 +103,8 @@ class VertriebKpiContactLine(models.Model):
     def init(self):
         cr = self.env.cr
         create_index(cr, "vertrieb_kpi_contact_line_user_date_index", self._table, ["user_id", "date"])
+        # the cockpit and the reports of a week or month over all salespeople (managers)
+        create_index(cr, "vertrieb_kpi_contact_line_date_index", self._table, ["date"])
         # the email rule reads few of the many chatter messages: a partial index keeps the sync from
         # scanning the whole table next to the done activities
         create_index(

@@ -33,6 +33,10 @@ def contact_type_sql(kpi):
     return SQL("(CASE %s %s END)::varchar", kpi, whens)
 
 
+def _round(value):
+    return round(value) if value is not None else None
+
+
 TRAFFIC_LIGHTS = [("none", "No target"), ("red", "Red"), ("yellow", "Yellow"), ("green", "Green")]
 
 
@@ -274,6 +278,7 @@ class VertriebKpiTarget(models.Model):
     # ------------------------------------------------------------------------------------------
 
     @api.model
+    @api.readonly
     def get_cockpit_data(self):
         """Data of the sales cockpit (Vertriebscockpit), read with the user's record rules:
         a salesperson gets their own numbers, a team leader their team's, a manager everybody's."""
@@ -352,12 +357,7 @@ class VertriebKpiTarget(models.Model):
             ["stage_id"],
             ["__count", "expected_revenue:sum"],
         )
-        conversion = {
-            stage: (conv, hit)
-            for stage, conv, hit in self.env["vertrieb.kpi.conversion"]._read_group(
-                [], ["stage_id"], ["conversion_rate:avg", "hit_rate:avg"]
-            )
-        }
+        conversion, hit = self.env["vertrieb.kpi.conversion"]._vertrieb_stage_rates()
         max_count = max([count for _stage, count, _rev in pipeline] or [1])
         stages = [
             {
@@ -366,8 +366,8 @@ class VertriebKpiTarget(models.Model):
                 "count": count,
                 "revenue": revenue,
                 "bar": round(100.0 * count / max_count),
-                "conversion": round(conversion[stage][0]) if conversion.get(stage, (None,))[0] is not None else None,
-                "hit_rate": round(conversion[stage][1]) if conversion.get(stage, (None, None))[1] is not None else None,
+                "conversion": _round(conversion.get(stage.id, (None, None))[0]),
+                "hit_rate": _round(conversion.get(stage.id, (None, None))[1]),
                 "domain": [("type", "=", "opportunity"), ("stage_id", "=", stage.id)],
             }
             for stage, count, revenue in sorted(pipeline, key=lambda r: (r[0].sequence, r[0].id))
@@ -384,9 +384,6 @@ class VertriebKpiTarget(models.Model):
                 ("date_closed", "<", fields.Datetime.to_string(month[1] + timedelta(days=1))),
             ]
         )
-        hit = self.env["vertrieb.kpi.conversion"]._read_group([("is_first_stage", "=", True)], [], ["hit_rate:avg"])[0][
-            0
-        ]
         complaints = self._vertrieb_cockpit_open_complaints(users)
         return {
             "week_label": f"{week[0].isocalendar()[1]:02d}/{week[0].year}",
