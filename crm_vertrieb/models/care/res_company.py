@@ -47,7 +47,12 @@ class ResCompany(models.Model):
     )
     def _check_vertrieb_care_settings(self):
         for company in self:
-            if min(company.vertrieb_care_interval_a, company.vertrieb_care_interval_b, company.vertrieb_care_interval_c) <= 0:
+            if (
+                min(
+                    company.vertrieb_care_interval_a, company.vertrieb_care_interval_b, company.vertrieb_care_interval_c
+                )
+                <= 0
+            ):
                 raise ValidationError(self.env._("A contact rhythm must be at least one day."))
             if company.vertrieb_care_daily_cap < 0:
                 raise ValidationError(self.env._("The number of contact-due activities per day cannot be negative."))

@@ -1,8 +1,6 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
-from .vertrieb_customer_care import CARE_PARTNER_FIELDS
-
 # partner fields whose change moves the customer's rhythm, salesperson or territory
 _CARE_TRIGGERS = {
     "user_id",
@@ -30,7 +28,10 @@ class ResPartner(models.Model):
     # the rhythm lives in its own narrow table (vertrieb.customer.care), refreshed set-based from
     # the contact ledger; the partner shows its row
     vertrieb_care_id = fields.Many2one(
-        "vertrieb.customer.care", string="Customer Care", compute="_compute_vertrieb_care", search="_search_vertrieb_care_id"
+        "vertrieb.customer.care",
+        string="Customer Care",
+        compute="_compute_vertrieb_care",
+        search="_search_vertrieb_care_id",
     )
     vertrieb_last_contact_date = fields.Date("Last Contact", compute="_compute_vertrieb_care")
     vertrieb_contact_interval = fields.Integer("Contact Rhythm (Days)", compute="_compute_vertrieb_care")
@@ -44,7 +45,10 @@ class ResPartner(models.Model):
     vertrieb_contacts_365d = fields.Integer("Contacts (365 Days)", compute="_compute_vertrieb_care")
     vertrieb_next_planned_contact = fields.Date("Next Planned Contact", compute="_compute_vertrieb_care")
     vertrieb_territory_id = fields.Many2one(
-        "vertrieb.territory", string="Sales Territory", compute="_compute_vertrieb_care", search="_search_vertrieb_territory_id"
+        "vertrieb.territory",
+        string="Sales Territory",
+        compute="_compute_vertrieb_care",
+        search="_search_vertrieb_territory_id",
     )
     vertrieb_churn_risk = fields.Boolean(
         "Churn Risk", compute="_compute_vertrieb_care", search="_search_vertrieb_churn_risk"

@@ -230,7 +230,8 @@ class VertriebCustomerCare(models.Model):
                    COALESCE(al.care_allowed AND (
                        (rv.prev > 0 AND COALESCE(rv.cur, 0) < rv.prev * (1 - co.vertrieb_churn_drop_share / 100.0))
                        OR (rv.invoiced_prev_year
-                           AND rv.last_invoice <= (%(today)s - make_interval(months => co.vertrieb_churn_silent_months))::date)
+                           AND rv.last_invoice
+                               <= (%(today)s - make_interval(months => co.vertrieb_churn_silent_months))::date)
                    ), FALSE) AS churn_risk
               FROM cust c
               JOIN res_company co ON co.id = COALESCE(c.company_id, %(company)s)
@@ -314,7 +315,8 @@ class VertriebCustomerCare(models.Model):
             )
         cr.execute(
             SQL(
-                "DELETE FROM vertrieb_customer_care c WHERE (%s) AND NOT EXISTS (SELECT 1 FROM %s f WHERE f.partner_id = c.partner_id)",
+                "DELETE FROM vertrieb_customer_care c"
+                " WHERE (%s) AND NOT EXISTS (SELECT 1 FROM %s f WHERE f.partner_id = c.partner_id)",
                 stale,
                 fresh,
             )

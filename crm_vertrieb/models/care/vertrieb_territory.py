@@ -114,6 +114,7 @@ class VertriebTerritoryRange(models.Model):
 
     @api.constrains("country_id", "zip_from", "zip_to", "territory_id")
     def _check_overlap(self):
+        self._check_zip_range()  # a malformed range is reported as such, not as an overlap
         self.flush_model()
         self.env["vertrieb.territory"].flush_model(["active", "company_id"])
         rows = self.env.execute_query(
@@ -149,7 +150,7 @@ class VertriebTerritoryRange(models.Model):
         self.ensure_one()
         if not self.zip_from:
             return self.country_id.code or ""
-        return f"{self.country_id.code} {self.zip_from}–{self.zip_to}"
+        return f"{self.country_id.code} {self.zip_from}-{self.zip_to}"
 
     @api.model_create_multi
     def create(self, vals_list):

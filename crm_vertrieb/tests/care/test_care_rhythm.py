@@ -107,8 +107,9 @@ class TestCareRhythm(VertriebCareCommon):
                 for i in range(4)
             ]
         )
-        for customer in customers | self.customer_b:
+        for customer in customers:
             self._set_class(customer, "c")
+        self._set_class(self.customer_b, "b")
         restricted, objected = customers[:2]
         restricted.sudo()._vertrieb_privacy_restrict("Bestreitet die Richtigkeit")
         self.env["vertrieb.privacy.consent"].create(

@@ -14,12 +14,14 @@ class VertriebCareVisitPlan(models.TransientModel):
     _description = "Visit Plan"
 
     user_id = fields.Many2one(
-        "res.users", string="Salesperson", required=True, default=lambda self: self.env.user, domain="[('share', '=', False)]"
+        "res.users",
+        string="Salesperson",
+        required=True,
+        default=lambda self: self.env.user,
+        domain="[('share', '=', False)]",
     )
     date_from = fields.Date("From", required=True, default=fields.Date.context_today)
-    date_to = fields.Date(
-        "To", required=True, default=lambda self: fields.Date.context_today(self) + timedelta(days=4)
-    )
+    date_to = fields.Date("To", required=True, default=lambda self: fields.Date.context_today(self) + timedelta(days=4))
     visits_per_day = fields.Integer("Visits per Day", default=4)
     line_ids = fields.One2many("vertrieb.care.visit.plan.line", "plan_id", string="Visits")
 
@@ -89,7 +91,9 @@ class VertriebCareVisitPlan(models.TransientModel):
                     "start": start,
                     "stop": start + timedelta(hours=1),
                     "user_id": self.user_id.id,
-                    "location": ", ".join(filter(None, [partner.street, f"{partner.zip or ''} {partner.city or ''}".strip()])),
+                    "location": ", ".join(
+                        filter(None, [partner.street, f"{partner.zip or ''} {partner.city or ''}".strip()])
+                    ),
                     "partner_ids": [(6, 0, [self.user_id.partner_id.id, partner.id])],
                     "res_model_id": self.env["ir.model"]._get_id("res.partner"),
                     "res_id": partner.id,
