@@ -33,12 +33,7 @@ class VertriebTerritory(models.Model):
     range_ids = fields.One2many("vertrieb.territory.range", "territory_id", string="Countries and ZIP Ranges")
     note = fields.Html()
 
-    @api.model_create_multi
-    def create(self, vals_list):
-        territories = super().create(vals_list)
-        self.env["vertrieb.customer.care"]._vertrieb_refresh_territories()
-        return territories
-
+    # a new territory's ranges refresh the matching when they are created (see the range model)
     def write(self, vals):
         res = super().write(vals)
         if {"active", "company_id"} & set(vals):
