@@ -215,7 +215,8 @@ class VertriebCustomerCare(models.Model):
                  GROUP BY m.commercial_partner_id
             ),
             territory AS (%(territory)s),
-            allowed AS MATERIALIZED (%(allowed)s)
+            -- the purpose check of the customers in scope only (not of every partner)
+            allowed AS MATERIALIZED (SELECT a.id FROM (%(allowed)s) a WHERE a.id IN (SELECT id FROM cust))
             SELECT c.id AS partner_id, c.user_id, c.team_id, c.company_id, v.abc_class, tr.territory_id,
                    ct.last_contact AS last_contact_date, COALESCE(ct.c90, 0) AS contacts_90d,
                    COALESCE(ct.c365, 0) AS contacts_365d, pl.next_planned AS next_planned_date,
