@@ -88,11 +88,9 @@ class VertriebCustomerCare(models.Model):
         aggregator="avg",
         help="Target interval between two contacts: the customer's own rhythm, else the one of its ABC class.",
     )
-    next_contact_due = fields.Date(
-        "Next Contact Due", readonly=True, help="Last contact plus the rhythm; today when never contacted."
-    )
+    next_contact_due = fields.Date(readonly=True, help="Last contact plus the rhythm; today when never contacted.")
     is_overdue = fields.Boolean("Overdue", readonly=True)
-    days_overdue = fields.Integer("Days Overdue", compute="_compute_days_overdue")
+    days_overdue = fields.Integer(compute="_compute_days_overdue")
     coverage = fields.Float(
         "Care Coverage (%)",
         readonly=True,
@@ -107,13 +105,12 @@ class VertriebCustomerCare(models.Model):
     revenue_prev_12m = fields.Monetary("Revenue (Previous 12 Months)", readonly=True)
     last_invoice_date = fields.Date("Last Invoice", readonly=True)
     churn_risk = fields.Boolean(
-        "Churn Risk",
         readonly=True,
         help="Revenue of the last 12 months fell by more than the set share against the 12 months before, or "
         "invoiced in the previous year but not for the set number of months.",
     )
     churn_notified = fields.Boolean("Churn Warning Planned", readonly=True)
-    refreshed_on = fields.Datetime("Refreshed On", readonly=True)
+    refreshed_on = fields.Datetime(readonly=True)
 
     _sql_constraints = [
         ("partner_unique", "UNIQUE(partner_id)", "A customer has one contact rhythm."),

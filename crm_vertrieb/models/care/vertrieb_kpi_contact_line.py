@@ -8,5 +8,6 @@ class VertriebKpiContactLine(models.Model):
     def _vertrieb_synced(self, partner_ids):
         """Keep the customers' contact rhythm in step with the ledger: the customers of the changed
         rows are refreshed (set-based); after a full sync, every customer."""
-        super()._vertrieb_synced(partner_ids)
+        res = super()._vertrieb_synced(partner_ids)
         self.env["vertrieb.customer.care"].sudo()._vertrieb_refresh(partner_ids)
+        return res
