@@ -124,7 +124,10 @@ class ResPartner(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         partners = super().create(vals_list)
-        self.env["vertrieb.customer.care"].sudo()._vertrieb_refresh(partners.ids)
+        # a new partner has no contacts nor ABC class yet: only its own rhythm makes it due at
+        # once; the others get their row from the next trigger or the nightly refresh
+        if own_rhythm := partners.filtered("vertrieb_care_interval_custom"):
+            self.env["vertrieb.customer.care"].sudo()._vertrieb_refresh(own_rhythm.ids)
         return partners
 
     def write(self, vals):
