@@ -36,6 +36,8 @@
         "security/complaint/ir.model.access.csv",
         "security/quality/quality_security.xml",
         "security/quality/ir.model.access.csv",
+        "security/care/care_security.xml",
+        "security/care/ir.model.access.csv",
         "security/privacy/privacy_security.xml",
         "security/privacy/ir.model.access.csv",
         # base: the app menu and the sales channel, shared by the features
@@ -64,6 +66,13 @@
         "data/quality/quality_cron_data.xml",
         "views/quality/vertrieb_partner_duplicate_views.xml",
         "wizards/quality/crm_lead_to_opportunity_views.xml",
+        # care: customer care rhythm, territories, visit plan, churn (Kundenbindung)
+        "data/care/vertrieb_care_data.xml",
+        "wizards/care/vertrieb_care_visit_plan_views.xml",
+        "views/care/vertrieb_customer_care_views.xml",
+        "views/care/vertrieb_territory_views.xml",
+        "views/care/digest_digest_views.xml",
+        "report/care/vertrieb_care_reports.xml",
         # privacy: data protection by purpose (Zweckbindung)
         "data/privacy/vertrieb_privacy_data.xml",
         "wizards/privacy/vertrieb_privacy_wizard_views.xml",
@@ -79,11 +88,13 @@
         "views/kpi/res_partner_views.xml",
         "views/complaint/res_partner_views.xml",
         "views/quality/res_partner_views.xml",
+        "views/care/res_partner_views.xml",
         "views/privacy/res_partner_views.xml",
         "views/base/crm_lead_views.xml",
         "views/acquisition/crm_lead_views.xml",
         "views/complaint/crm_lead_views.xml",
         "views/quality/crm_lead_views.xml",
+        "views/care/crm_lead_views.xml",
         "views/acquisition/account_move_views.xml",
         "views/kpi/account_move_views.xml",
         "views/complaint/account_move_views.xml",
@@ -92,6 +103,7 @@
         "views/kpi/res_config_settings_views.xml",
         "views/complaint/res_config_settings_views.xml",
         "views/quality/res_config_settings_views.xml",
+        "views/care/res_config_settings_views.xml",
         "views/privacy/res_config_settings_views.xml",
     ],
     "demo": [
@@ -102,6 +114,7 @@
         "demo/acquisition/vertrieb_acquisition_demo.xml",
         "demo/complaint/vertrieb_complaint_demo.xml",
         "demo/privacy/vertrieb_privacy_consent_demo.xml",
+        "demo/care/vertrieb_care_demo.xml",
     ],
     "assets": {
         "web.assets_backend": [

@@ -10,4 +10,5 @@ from . import acquisition
 from . import kpi
 from . import complaint
 from . import quality
+from . import care
 from . import privacy

@@ -29,3 +29,6 @@ from .privacy import test_privacy_erasure
 from .privacy import test_privacy_export
 from .privacy import test_privacy_purpose
 from .privacy import test_privacy_tour
+from .care import test_care_rhythm
+from .care import test_care_territory
+from .care import test_care_tour

@@ -3,3 +3,4 @@ from . import kpi
 from . import complaint
 from . import quality
 from . import privacy
+from . import care

@@ -318,7 +318,7 @@ class VertriebKpiContactLine(models.Model):
                  WHERE (%(ledger_scope)s)
                    AND NOT EXISTS (SELECT 1 FROM fresh f WHERE f.message_id = l.message_id AND %(same)s)
                    AND NOT EXISTS (SELECT 1 FROM fresh f WHERE f.attendee_id = l.attendee_id AND %(same)s)
-                RETURNING l.id
+                RETURNING l.id, l.partner_id
             ),
             added AS (
                 INSERT INTO vertrieb_kpi_contact_line (%(columns)s)
@@ -327,9 +327,13 @@ class VertriebKpiContactLine(models.Model):
                                     WHERE l.message_id = f.message_id AND %(same)s)
                    AND NOT EXISTS (SELECT 1 FROM vertrieb_kpi_contact_line l
                                     WHERE l.attendee_id = f.attendee_id AND %(same)s)
-                RETURNING id
+                RETURNING id, partner_id
             )
-            SELECT (SELECT COUNT(*) FROM gone), (SELECT COUNT(*) FROM added)
+            SELECT (SELECT COUNT(*) FROM gone), (SELECT COUNT(*) FROM added),
+                   -- the customers whose contacts changed (a partial sync only; a full one changes all)
+                   CASE WHEN %(scoped)s THEN ARRAY(
+                       SELECT partner_id FROM gone WHERE partner_id IS NOT NULL
+                        UNION SELECT partner_id FROM added WHERE partner_id IS NOT NULL) END
             """,
             tz_names=self._vertrieb_tz_names(),
             staff=self._vertrieb_staff_query(),
@@ -340,6 +344,7 @@ class VertriebKpiContactLine(models.Model):
             same=same,
             columns=columns,
             fresh_row=fresh_row,
+            scoped=bool(scope),
         )
 
     @api.model
@@ -378,11 +383,18 @@ class VertriebKpiContactLine(models.Model):
         if not scope:
             # a full build or reconciliation is one long query: compiling it (JIT) costs seconds
             self.env.execute_query(SQL("SET LOCAL jit = off"))
-        [(deleted, inserted)] = self.env.execute_query(self._vertrieb_sync_query(scope))
+        [(deleted, inserted, partner_ids)] = self.env.execute_query(self._vertrieb_sync_query(scope))
         if deleted or inserted:
             self.invalidate_model()
             self.env["vertrieb.kpi.contact"].invalidate_model()
+            self._vertrieb_synced(None if not scope else partner_ids)
         return deleted, inserted
+
+    @api.model
+    def _vertrieb_synced(self, partner_ids):
+        """Called after a sync that changed the ledger, with the ids of the partners whose rows
+        were deleted or inserted (``None`` after a full sync: any partner may have changed).
+        An entry point for the features that keep figures in step with the ledger."""
 
     @api.model
     def _vertrieb_sync_full(self, batch_size=10, commit=False):

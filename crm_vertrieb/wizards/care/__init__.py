@@ -1,0 +1,1 @@
+from . import vertrieb_care_visit_plan
