@@ -19,6 +19,7 @@ from odoo.tools import SQL, date_utils
 from ...tools.holidays_de import german_holidays
 
 DEMO_WEEKS = 12
+BERLIN = pytz.timezone("Europe/Berlin")
 # salesperson (XML id) -> (usual contacts per week, contacts this week, weekly target, month/quarter light)
 DEMO_PACE = {
     "user_salesperson_1": (12, 11, 10, "green"),
@@ -51,6 +52,11 @@ _EMAILS = [
 _NOTES = ["Interne Notiz: Kunde vergleicht mit zwei Wettbewerbern.", "Interne Notiz: Budget erst im Q3 frei."]
 
 
+def _berlin_to_utc(local):
+    """UTC (naive, as stored) of a naive local time in Berlin."""
+    return BERLIN.localize(local).astimezone(pytz.UTC).replace(tzinfo=None)
+
+
 class VertriebDemo(models.AbstractModel):
     _name = "vertrieb.demo"
     _description = "Sales Steering: Demo Data"
@@ -73,7 +79,6 @@ class VertriebDemo(models.AbstractModel):
             return
         if calendar.tz != "Europe/Berlin":
             calendar.tz = "Europe/Berlin"
-        tz = pytz.timezone("Europe/Berlin")
         Leave = self.env["resource.calendar.leaves"].sudo()
         known = set(Leave.search([("calendar_id", "=", calendar.id), ("resource_id", "=", False)]).mapped("name"))
         year = fields.Date.context_today(self).year
@@ -82,7 +87,7 @@ class VertriebDemo(models.AbstractModel):
             label = f"{name} {day.year}"
             if label in known:
                 continue
-            start = tz.localize(datetime.combine(day, time.min)).astimezone(pytz.UTC).replace(tzinfo=None)
+            start = _berlin_to_utc(datetime.combine(day, time.min))
             vals_list.append(
                 {
                     "name": label,
@@ -108,26 +113,11 @@ class VertriebDemo(models.AbstractModel):
             return
         company = self.env["res.company"].browse(company_id)
         rng = random.Random(16)
-        tz = pytz.timezone("Europe/Berlin")
         now_utc = fields.Datetime.now()
-        now = pytz.UTC.localize(now_utc).astimezone(tz)
+        now = pytz.UTC.localize(now_utc).astimezone(BERLIN)
         today = now.date()
         holidays = {day for day, _name in german_holidays(today.year, "BW") + german_holidays(today.year - 1, "BW")}
         week_start = date_utils.start_of(today, "week")
-        types = {
-            "call": self.env.ref("mail.mail_activity_data_call"),
-            "meeting": self.env.ref("mail.mail_activity_data_meeting"),
-            "offer": self.env.ref("crm_vertrieb.mail_activity_type_offer"),
-            "todo": self.env.ref("mail.mail_activity_data_todo"),
-        }
-        subtypes = {
-            "activity": self.env.ref("mail.mt_activities"),
-            "comment": self.env.ref("mail.mt_comment"),
-            "note": self.env.ref("mail.mt_note"),
-        }
-
-        def to_utc(local):
-            return tz.localize(local).astimezone(pytz.UTC).replace(tzinfo=None)
 
         def moments(week, count):
             """``count`` local working times in ``week`` (0: this week, up to now)."""
@@ -160,80 +150,19 @@ class VertriebDemo(models.AbstractModel):
             for week in range(DEMO_WEEKS):
                 count = this_week if week == 0 else max(0, usual + rng.randint(-3, 3))
                 for moment in moments(week, count):
-                    model, record, customer = rng.choice(targets)
                     kind = rng.choices(["call", "email", "meeting", "visit", "offer"], [50, 25, 8, 10, 7])[0]
-                    if kind == "visit" and (week == 0 or model != "crm.lead"):
+                    target = rng.choice(targets)
+                    if kind == "visit" and (week == 0 or target[0] != "crm.lead"):
                         kind = "meeting"
-                    base = {"model": model, "res_id": record.id, "author_id": user.partner_id.id}
-                    if kind == "email":
-                        subject, text = rng.choice(_EMAILS)
-                        messages.append(
-                            dict(
-                                base,
-                                message_type="comment",
-                                subtype_id=subtypes["comment"].id,
-                                subject=subject,
-                                body=Markup("<p>Guten Tag,</p><p>%s</p><p>Mit freundlichen Grüßen<br/>%s</p>")
-                                % (text, user.name),
-                                partner_ids=[Command.link(customer.id)],
-                                date=to_utc(moment),
-                            )
-                        )
-                    elif kind == "visit":
-                        start = to_utc(moment)
-                        events.append(
-                            {
-                                "name": f"Besuch: {record.partner_id.name}",
-                                "start": start,
-                                "stop": start + timedelta(hours=1, minutes=30),
-                                "user_id": user.id,
-                                "opportunity_id": record.id,
-                                "res_model_id": self.env["ir.model"]._get_id("crm.lead"),
-                                "res_id": record.id,
-                                "partner_ids": [Command.set([user.partner_id.id, customer.id])],
-                                "location": record.partner_id.city or "",
-                            }
-                        )
+                    if kind == "visit":
+                        events.append(self._vertrieb_demo_visit(user, target, _berlin_to_utc(moment)))
                     else:
-                        summary = rng.choice({"call": _CALLS, "meeting": _VISITS, "offer": _OFFERS}[kind])
-                        messages.append(
-                            dict(
-                                base,
-                                message_type="notification",
-                                subtype_id=subtypes["activity"].id,
-                                mail_activity_type_id=types[kind].id,
-                                body=Markup("<p>%s</p>") % summary,
-                                date=to_utc(moment),
-                            )
-                        )
+                        messages.append(self._vertrieb_demo_message(user, target, kind, _berlin_to_utc(moment), rng))
                 # what the counting rules leave out: internal notes and done to-dos
                 if week % 3 == 1:
-                    model, record, _customer = rng.choice(targets)
-                    moment = to_utc(moments(week, 1)[0])
-                    messages.append(
-                        dict(
-                            model=model,
-                            res_id=record.id,
-                            author_id=user.partner_id.id,
-                            message_type="comment",
-                            subtype_id=subtypes["note"].id,
-                            is_internal=True,
-                            body=Markup("<p>%s</p>") % rng.choice(_NOTES),
-                            date=moment,
-                        )
-                    )
-                    messages.append(
-                        dict(
-                            model=model,
-                            res_id=record.id,
-                            author_id=user.partner_id.id,
-                            message_type="notification",
-                            subtype_id=subtypes["activity"].id,
-                            mail_activity_type_id=types["todo"].id,
-                            body=Markup("<p>Unterlagen für das Angebot zusammengestellt</p>"),
-                            date=moment,
-                        )
-                    )
+                    target, moment = rng.choice(targets), _berlin_to_utc(moments(week, 1)[0])
+                    messages.append(self._vertrieb_demo_message(user, target, "note", moment, rng))
+                    messages.append(self._vertrieb_demo_message(user, target, "todo", moment, rng))
         self.env["mail.message"].sudo().create(messages)
         self.env["calendar.event"].sudo().with_context(
             no_mail_to_attendees=True, mail_create_nolog=True, mail_notrack=True, tracking_disable=True
@@ -241,6 +170,60 @@ class VertriebDemo(models.AbstractModel):
         self.env["vertrieb.kpi.contact.line"].sudo()._vertrieb_sync(user_ids=users.ids)
         self._vertrieb_demo_targets(company, users, week_start, today)
         Param.set_param("crm_vertrieb.demo_contacts_done", fields.Datetime.to_string(now_utc))
+
+    @api.model
+    def _vertrieb_demo_visit(self, user, target, start):
+        """Values of a held visit (meeting in the calendar) of ``user`` on a lead."""
+        _model, lead, customer = target
+        return {
+            "name": f"Besuch: {lead.partner_id.name}",
+            "start": start,
+            "stop": start + timedelta(hours=1, minutes=30),
+            "user_id": user.id,
+            "opportunity_id": lead.id,
+            "res_model_id": self.env["ir.model"]._get_id("crm.lead"),
+            "res_id": lead.id,
+            "partner_ids": [Command.set([user.partner_id.id, customer.id])],
+            "location": lead.partner_id.city or "",
+        }
+
+    @api.model
+    def _vertrieb_demo_message(self, user, target, kind, date, rng):
+        """Values of a chatter message of ``user`` on ``target`` (model, record, customer): a done
+        activity (call, meeting, offer, to-do), an e-mail to the customer or an internal note."""
+        model, record, customer = target
+        vals = {"model": model, "res_id": record.id, "author_id": user.partner_id.id, "date": date}
+        if kind == "email":
+            subject, text = rng.choice(_EMAILS)
+            return dict(
+                vals,
+                message_type="comment",
+                subtype_id=self.env.ref("mail.mt_comment").id,
+                subject=subject,
+                body=Markup("<p>Guten Tag,</p><p>%s</p><p>Mit freundlichen Grüßen<br/>%s</p>") % (text, user.name),
+                partner_ids=[Command.link(customer.id)],
+            )
+        if kind == "note":
+            return dict(
+                vals,
+                message_type="comment",
+                subtype_id=self.env.ref("mail.mt_note").id,
+                is_internal=True,
+                body=Markup("<p>%s</p>") % rng.choice(_NOTES),
+            )
+        activity_type, texts = {
+            "call": ("mail.mail_activity_data_call", _CALLS),
+            "meeting": ("mail.mail_activity_data_meeting", _VISITS),
+            "offer": ("crm_vertrieb.mail_activity_type_offer", _OFFERS),
+            "todo": ("mail.mail_activity_data_todo", ["Unterlagen für das Angebot zusammengestellt"]),
+        }[kind]
+        return dict(
+            vals,
+            message_type="notification",
+            subtype_id=self.env.ref("mail.mt_activities").id,
+            mail_activity_type_id=self.env.ref(activity_type).id,
+            body=Markup("<p>%s</p>") % rng.choice(texts),
+        )
 
     @api.model
     def _vertrieb_demo_targets(self, company, users, week_start, today):
