@@ -1,5 +1,5 @@
 # Thin wrapper: every target calls a script in scripts/ or benchmarks/.
-.PHONY: run test test-core lint i18n bench readme
+.PHONY: run test test-core lint i18n bench readme screenshots
 
 run:            ## serve Odoo with crm_vertrieb and German demo data on http://localhost:8069
 	@scripts/run
@@ -18,6 +18,9 @@ i18n:           ## regenerate i18n/*.pot and merge new terms into i18n/de.po
 
 bench:          ## benchmarks (SCALE=small by default, SCALE=large for the target figures)
 	@benchmarks/run
+
+screenshots:    ## fresh German demo database, screenshots of the main screens in headless Chromium
+	@scripts/screenshots
 
 readme:         ## rebuild README.rst of the addons from their readme/ fragments
 	@.venv/bin/python scripts/gen_readme.py crm_vertrieb*
