@@ -478,7 +478,7 @@ class VertriebKpiTarget(models.Model):
             for user in users
         ]
         return {
-            "weeks": [f"KW {start.isocalendar()[1]:02d}" for start in starts],
+            "weeks": [self.env._("Wk %(week)s", week=f"{start.isocalendar()[1]:02d}") for start in starts],
             "week_from": fields.Date.to_string(starts[0]),
             "trend": trend,
             "has_targets": bool(self.search_count([("company_id", "in", companies)], limit=1)),
