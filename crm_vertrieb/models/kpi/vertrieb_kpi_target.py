@@ -468,6 +468,7 @@ class VertriebKpiTarget(models.Model):
                 ["target_value:sum"],
             )
         }
+        week_numbers = [str(start.isocalendar()[1]).zfill(2) for start in starts]
         trend = [
             {
                 "user_id": user.id,
@@ -478,7 +479,7 @@ class VertriebKpiTarget(models.Model):
             for user in users
         ]
         return {
-            "weeks": [self.env._("Wk %(week)s", week=f"{start.isocalendar()[1]:02d}") for start in starts],
+            "weeks": [self.env._("Wk %(week)s", week=number) for number in week_numbers],
             "week_from": fields.Date.to_string(starts[0]),
             "trend": trend,
             "has_targets": bool(self.search_count([("company_id", "in", companies)], limit=1)),
