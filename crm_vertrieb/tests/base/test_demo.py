@@ -103,6 +103,24 @@ class TestDemo(TransactionCase):
         self.assertTrue(steps.vertrieb_step_id, "the acquisition steps")
         self.assertEqual(steps.filtered(lambda s: not s.vertrieb_step_id), self.env["crm.stage"])
 
+    def test_trend_of_a_salesperson(self):
+        """A salesperson's cockpit: their own row and trend; asking for a colleague's trend gives
+        nothing the record rules hide (no contacts, no targets)."""
+        becker, wagner = self.team[0], self.team[1]
+        Target = self.env["vertrieb.kpi.target"].with_user(becker).with_context(tz="Europe/Berlin")
+        data = Target.get_cockpit_data()
+        self.assertEqual([row["name"] for row in data["rows"]], ["Thomas Becker"])
+        extra = Target.get_cockpit_trend([becker.id, wagner.id])
+        own, other = extra["trend"]
+        self.assertTrue(any(own["actual"]))
+        self.assertFalse(any(other["actual"]))
+        self.assertFalse(any(other["target"]))
+        # the complaint handler is no salesperson: no to-do of the sales features, the overdue complaint
+        handler = self.env.ref("crm_vertrieb.user_complaint_handler")
+        todos = self.env["vertrieb.kpi.target"].with_user(handler)._vertrieb_cockpit_todos(self.env["res.users"])
+        self.assertEqual([todo["key"] for todo in todos], ["complaints_overdue"])
+        self.assertGreaterEqual(todos[0]["count"], 1)
+
     def test_steps_complaints_privacy(self):
         """Leads with a step history over weeks (some overdue), complaints in every stage (one
         overdue, one with a partial credit note), a data-subject request due soon."""
