@@ -533,7 +533,8 @@ class VertriebKpiTarget(models.Model):
     def _vertrieb_cockpit_todos(self, users):
         """To-dos of the reader's roles, each with the domain of its records: overdue complaints,
         duplicates to check, customers of ``users`` with poor data, open data-subject requests.
-        A tile appears only where its feature is installed and the reader may read its records."""
+        A tile appears only where its feature is installed and the reader may read its records (the
+        customers' data quality: for salespeople)."""
         now = fields.Datetime.now()
         todos = []
         # seams to the complaint, quality and privacy features
@@ -556,6 +557,7 @@ class VertriebKpiTarget(models.Model):
                 self.env._("Customers with poor data"),
                 [("vertrieb_quality_level", "=", "poor"), ("user_id", "in", users.ids)]
                 if "vertrieb_quality_level" in self.env["res.partner"]._fields
+                and self.env.user.has_group("sales_team.group_sale_salesman")
                 else None,
             ),
             (
