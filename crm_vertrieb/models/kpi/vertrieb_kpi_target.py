@@ -1,3 +1,4 @@
+from collections import defaultdict
 from datetime import timedelta
 
 from dateutil.relativedelta import relativedelta
@@ -438,21 +439,20 @@ class VertriebKpiTarget(models.Model):
         starts = [date_utils.start_of(today, "week") - timedelta(weeks=w) for w in range(weeks - 1, -1, -1)]
         users = self.env["res.users"].browse([uid for uid in user_ids if isinstance(uid, int)]).exists()
         companies = self.env.companies.ids
-        counts = {
-            (user.id, week_start): count
-            for user, week_start, count in self.env["vertrieb.kpi.contact"]._read_group(
-                [
-                    ("source", "!=", "target"),
-                    ("company_id", "in", companies),
-                    ("user_id", "in", users.ids),
-                    ("date", ">=", starts[0]),
-                    ("date", "<=", today),
-                ],
-                ["user_id", "date:week"],
-                ["contact_count:sum"],
-            )
-            for week_start in [date_utils.start_of(week_start, "week")]
-        }
+        # per day, summed into ISO weeks here: "date:week" follows the language's first day of the week
+        counts = defaultdict(int)
+        for user, day, count in self.env["vertrieb.kpi.contact"]._read_group(
+            [
+                ("source", "!=", "target"),
+                ("company_id", "in", companies),
+                ("user_id", "in", users.ids),
+                ("date", ">=", starts[0]),
+                ("date", "<=", today),
+            ],
+            ["user_id", "date:day"],
+            ["contact_count:sum"],
+        ):
+            counts[(user.id, date_utils.start_of(day, "week"))] += count
         targets = {
             (user.id, date_from): value
             for user, date_from, value in self._read_group(
