@@ -25,8 +25,8 @@ registry.category("web_tour.tours").add("crm_vertrieb_menu_tour", {
             run: "click",
         },
         {
-            content: "The pipeline kanban renders",
-            trigger: ".o_kanban_renderer .o_kanban_record",
+            content: "The pipeline kanban renders (its columns: the admin may have no opportunity of their own)",
+            trigger: ".o_kanban_renderer .o_kanban_group",
         },
         {
             content: "Open the configuration menu",
