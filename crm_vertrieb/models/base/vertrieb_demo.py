@@ -74,6 +74,10 @@ class VertriebDemo(models.AbstractModel):
             l10n_de = self.env["ir.module.module"].sudo().search([("name", "=", "l10n_de")])
             template = "de_skr03" if l10n_de.state == "installed" else "generic_coa"
             self.env["account.chart.template"].try_loading(template, company, install_demo=False)
+        # the generic chart brings US dollars: the company works in euros (no entries exist yet)
+        euro = self.env.ref("base.EUR")
+        if company.currency_id != euro:
+            company.currency_id = euro
         calendar = company.resource_calendar_id
         if not calendar:
             return
