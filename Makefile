@@ -1,5 +1,5 @@
 # Thin wrapper: every target calls a script in scripts/ or benchmarks/.
-.PHONY: run test test-core lint i18n bench load readme
+.PHONY: run test test-core lint i18n bench load readme screenshots
 
 run:            ## serve Odoo with crm_vertrieb and German demo data on http://localhost:8069
 	@scripts/run
@@ -21,6 +21,9 @@ bench:          ## benchmarks (SCALE=small by default, SCALE=large for the targe
 
 load:           ## many users on a multi-process Odoo (SCALE=large; SMOKE=1 short run; REPLICA=1 with a read replica)
 	@benchmarks/load
+
+screenshots:    ## fresh German demo database, screenshots of the main screens in headless Chromium
+	@scripts/screenshots
 
 readme:         ## rebuild README.rst of the addons from their readme/ fragments
 	@.venv/bin/python scripts/gen_readme.py crm_vertrieb*

@@ -107,11 +107,13 @@
         "views/privacy/res_config_settings_views.xml",
     ],
     "demo": [
+        "demo/base/res_company_demo.xml",
         "demo/base/res_users_demo.xml",
         "demo/base/res_partner_demo.xml",
         "demo/base/crm_lead_demo.xml",
         "demo/base/account_move_demo.xml",
         "demo/acquisition/vertrieb_acquisition_demo.xml",
+        "demo/kpi/vertrieb_kpi_demo.xml",
         "demo/complaint/vertrieb_complaint_demo.xml",
         "demo/privacy/vertrieb_privacy_consent_demo.xml",
         "demo/care/vertrieb_care_demo.xml",

@@ -4,6 +4,7 @@ from .base import test_i18n
 from .base import test_sales_channel
 from .base import test_tour
 from .base import test_override_order
+from .base import test_demo
 from .acquisition import test_acquisition_gates
 from .acquisition import test_acquisition_history
 from .acquisition import test_acquisition_invoice

@@ -1,3 +1,4 @@
+from collections import defaultdict
 from datetime import timedelta
 
 from dateutil.relativedelta import relativedelta
@@ -417,3 +418,162 @@ class VertriebKpiTarget(models.Model):
             ("partner_id.user_id", "in", users.ids),
         ]
         return {"total": Complaint.search_count(domain), "domain": domain}
+
+    # ------------------------------------------------------------------------------------------
+    # COCKPIT: TREND, PIPELINES, TO-DOS
+    # ------------------------------------------------------------------------------------------
+
+    @api.model
+    @api.readonly
+    def get_cockpit_trend(self, user_ids, team_id=None, weeks=12):
+        """What the cockpit shows besides :meth:`get_cockpit_data`, read with the reader's record
+        rules: per salesperson of ``user_ids`` the weekly customer contacts of the last ``weeks``
+        weeks (this one included) against the weekly target; the pipelines to choose from and the
+        steps of the chosen one (``team_id``, by default the acquisition pipeline) with their
+        conversion; whether any target exists; the to-dos of the reader's roles."""
+        weeks = max(1, min(int(weeks), 52))
+        today = fields.Date.context_today(self)
+        starts = [date_utils.start_of(today, "week") - timedelta(weeks=w) for w in range(weeks - 1, -1, -1)]
+        users = self.env["res.users"].browse([uid for uid in user_ids if isinstance(uid, int)]).exists()
+        companies = self.env.companies.ids
+        # per day, summed into ISO weeks here: "date:week" follows the language's first day of the week
+        counts = defaultdict(int)
+        for user, day, count in self.env["vertrieb.kpi.contact"]._read_group(
+            [
+                ("source", "!=", "target"),
+                ("company_id", "in", companies),
+                ("user_id", "in", users.ids),
+                ("date", ">=", starts[0]),
+                ("date", "<=", today),
+            ],
+            ["user_id", "date:day"],
+            ["contact_count:sum"],
+        ):
+            counts[(user.id, date_utils.start_of(day, "week"))] += count
+        targets = {
+            (user.id, date_from): value
+            for user, date_from, value in self._read_group(
+                [
+                    ("scope", "=", "user"),
+                    ("kpi", "=", "contacts"),
+                    ("period", "=", "week"),
+                    ("company_id", "in", companies),
+                    ("user_id", "in", users.ids),
+                    ("date_from", "in", starts),
+                ],
+                ["user_id", "date_from:day"],
+                ["target_value:sum"],
+            )
+        }
+        week_numbers = [str(start.isocalendar()[1]).zfill(2) for start in starts]
+        trend = [
+            {
+                "user_id": user.id,
+                "name": user.name,
+                "actual": [counts.get((user.id, start), 0) for start in starts],
+                "target": [targets.get((user.id, start)) for start in starts],
+            }
+            for user in users
+        ]
+        return {
+            "weeks": [self.env._("Wk %(week)s", week=number) for number in week_numbers],
+            "week_from": fields.Date.to_string(starts[0]),
+            "trend": trend,
+            "has_targets": bool(self.search_count([("company_id", "in", companies)], limit=1)),
+            "may_create_targets": self.has_access("create"),
+            **self._vertrieb_cockpit_pipeline(team_id),
+            "todos": self._vertrieb_cockpit_todos(users),
+        }
+
+    @api.model
+    def _vertrieb_cockpit_pipeline(self, team_id):
+        """The pipelines (sales teams with opportunities) and the steps of the chosen one: the
+        acquisition pipeline unless another team is asked for; never several mixed."""
+        teams = self.env["crm.team"].search([("use_opportunities", "=", True)])
+        acquisition = self.env.ref("crm_vertrieb.team_acquisition", raise_if_not_found=False)
+        team = teams.filtered(lambda t: t.id == team_id)[:1] or (acquisition if acquisition in teams else teams[:1])
+        lead_domain = [("type", "=", "opportunity"), ("team_id", "=", team.id)]
+        counts = {
+            stage: (count, revenue)
+            for stage, count, revenue in self.env["crm.lead"]._read_group(
+                [*lead_domain, ("stage_id", "!=", False)], ["stage_id"], ["__count", "expected_revenue:sum"]
+            )
+        }
+        stages = self.env["crm.stage"].search([("team_id", "=", team.id)]) if team else self.env["crm.stage"]
+        stages = (stages | self.env["crm.stage"].union(*counts)).sorted(lambda s: (s.sequence, s.id))
+        rates = {
+            stage: (conversion, hit)
+            for stage, conversion, hit in self.env["vertrieb.kpi.conversion"]._read_group(
+                [("stage_id", "in", stages.ids)], ["stage_id"], ["conversion_rate:avg", "hit_rate:avg"]
+            )
+        }
+        most = max([count for count, _revenue in counts.values()] or [1])
+        return {
+            "pipelines": [{"id": t.id, "name": t.name} for t in teams],
+            "pipeline_id": team.id,
+            "pipeline_stages": [
+                {
+                    "stage_id": stage.id,
+                    "name": stage.name,
+                    "count": counts.get(stage, (0, 0))[0],
+                    "revenue": counts.get(stage, (0, 0))[1],
+                    "bar": round(100.0 * counts.get(stage, (0, 0))[0] / most),
+                    "conversion": None if rates.get(stage, (None,))[0] is None else round(rates[stage][0]),
+                    "hit_rate": None if rates.get(stage, (None, None))[1] is None else round(rates[stage][1]),
+                    "domain": [*lead_domain, ("stage_id", "=", stage.id)],
+                }
+                for stage in stages
+            ],
+        }
+
+    @api.model
+    def _vertrieb_cockpit_todos(self, users):
+        """To-dos of the reader's roles, each with the domain of its records: overdue complaints,
+        duplicates to check, customers of ``users`` with poor data, open data-subject requests.
+        A tile appears only where its feature is installed and the reader may read its records (the
+        customers' data quality: for salespeople)."""
+        now = fields.Datetime.now()
+        todos = []
+        # seams to the complaint, quality and privacy features
+        candidates = [
+            (
+                "vertrieb.complaint",
+                "complaints_overdue",
+                self.env._("Overdue complaints"),
+                [("is_closed", "=", False), ("sla_deadline", "!=", False), ("sla_deadline", "<", now)],
+            ),
+            (
+                "vertrieb.partner.duplicate",
+                "duplicates",
+                self.env._("Duplicates to check"),
+                [("state", "=", "open")],
+            ),
+            (
+                "res.partner",
+                "quality_poor",
+                self.env._("Customers with poor data"),
+                [("vertrieb_quality_level", "=", "poor"), ("user_id", "in", users.ids)]
+                if "vertrieb_quality_level" in self.env["res.partner"]._fields
+                and self.env.user.has_group("sales_team.group_sale_salesman")
+                else None,
+            ),
+            (
+                "vertrieb.privacy.request",
+                "privacy_requests",
+                self.env._("Data-subject requests due within 7 days"),
+                [("state", "in", ("new", "in_progress")), ("deadline", "<=", date_utils.add(now.date(), days=7))],
+            ),
+        ]
+        for model, key, name, domain in candidates:
+            if model not in self.env or domain is None or not self.env[model].has_access("read"):
+                continue
+            todos.append(
+                {
+                    "key": key,
+                    "name": name,
+                    "model": model,
+                    "domain": domain,
+                    "count": self.env[model].search_count(domain),
+                }
+            )
+        return todos

@@ -44,7 +44,9 @@ class TestQualityScore(VertriebCommon):
 
     def test_problems_are_named_and_score_recomputed_on_write(self):
         self.good.action_vertrieb_verify()
-        self.good.write({"zip": False, "vat": "DE136695977"})
+        # an invalid VAT number as imported data carries it (base_vat, where installed, refuses it
+        # on entry: no_vat_validation is its own key for such imports)
+        self.good.with_context(no_vat_validation=True).write({"zip": False, "vat": "DE136695977"})
         problems = self.good.vertrieb_quality_problems
         self.assertIn("ZIP code missing", problems)
         self.assertIn("VAT number invalid: check digit", problems)
@@ -54,6 +56,17 @@ class TestQualityScore(VertriebCommon):
         self.assertEqual(self.good.vertrieb_quality_score, expected)
         self.good.bank_ids.acc_number = "DE89370400440532013001"
         self.assertIn("IBAN DE89370400440532013001 invalid: check digit", self.good.vertrieb_quality_problems)
+
+    def test_vat_refused_by_base_vat_is_reported_once(self):
+        """On a German database (l10n_de brings base_vat) an invalid VAT number is refused on entry;
+        one that came in by import is named once by the quality score, as base_vat judges it."""
+        if "vies_valid" not in self.env["res.partner"]._fields:
+            self.skipTest("base_vat is not installed")
+        with self.assertRaisesRegex(ValidationError, "DE136695977"):
+            self.good.write({"vat": "DE136695977"})
+        self.good.with_context(no_vat_validation=True).write({"vat": "DE136695977"})
+        self.assertFalse(self.env["res.partner"]._run_vat_test("DE136695977", self.de, True))
+        self.assertEqual(self.good.vertrieb_quality_problems.count("VAT number invalid"), 1)
 
     def test_consistency(self):
         self.good.write({"phone": "+43 1 53114", "vat": "ATU13585627"})

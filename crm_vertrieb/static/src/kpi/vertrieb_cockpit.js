@@ -1,7 +1,67 @@
-import { Component, onWillStart, useState } from "@odoo/owl";
+import { Component, onWillStart, onWillUnmount, useEffect, useRef, useState } from "@odoo/owl";
+import { loadBundle } from "@web/core/assets";
 import { _t } from "@web/core/l10n/translation";
 import { registry } from "@web/core/registry";
 import { useService } from "@web/core/utils/hooks";
+
+/**
+ * Weekly customer contacts of one salesperson against their weekly target (Chart.js, the library
+ * Odoo's graph views use): bars for the contacts, a line for the target.
+ */
+export class VertriebTrendChart extends Component {
+    static template = "crm_vertrieb.VertriebTrendChart";
+    static props = ["labels", "actual", "target", "name"];
+
+    setup() {
+        this.canvasRef = useRef("canvas");
+        this.chart = null;
+        onWillStart(() => loadBundle("web.chartjs_lib"));
+        useEffect(() => this.renderChart());
+        onWillUnmount(() => this.chart && this.chart.destroy());
+    }
+
+    renderChart() {
+        if (this.chart) {
+            this.chart.destroy();
+        }
+        this.chart = new Chart(this.canvasRef.el, {
+            type: "bar",
+            data: {
+                labels: this.props.labels,
+                datasets: [
+                    {
+                        type: "bar",
+                        label: _t("Contacts"),
+                        data: this.props.actual,
+                        backgroundColor: this.props.actual.map((value, index) => {
+                            const target = this.props.target[index];
+                            if (!target) {
+                                return "#8fa3b8";
+                            }
+                            return value >= target ? "#28a745" : value >= 0.8 * target ? "#ffc107" : "#dc3545";
+                        }),
+                    },
+                    {
+                        type: "line",
+                        label: _t("Target"),
+                        data: this.props.target,
+                        borderColor: "#495057",
+                        borderDash: [4, 4],
+                        pointRadius: 0,
+                        fill: false,
+                        spanGaps: true,
+                    },
+                ],
+            },
+            options: {
+                maintainAspectRatio: false,
+                animation: false,
+                plugins: { legend: { display: false } },
+                scales: { y: { beginAtZero: true, ticks: { precision: 0 } } },
+            },
+        });
+    }
+}
 
 /**
  * Sales cockpit (Vertriebscockpit): this week's and this month's customer contacts per
@@ -11,16 +71,63 @@ import { useService } from "@web/core/utils/hooks";
 export class VertriebCockpit extends Component {
     static template = "crm_vertrieb.VertriebCockpit";
     static props = ["*"];
+    static components = { VertriebTrendChart };
 
     setup() {
         this.orm = useService("orm");
         this.action = useService("action");
-        this.state = useState({ data: null });
+        this.state = useState({ data: null, extra: null });
         onWillStart(() => this.load());
     }
 
-    async load() {
-        this.state.data = await this.orm.call("vertrieb.kpi.target", "get_cockpit_data", []);
+    async load(teamId = null) {
+        const data = await this.orm.call("vertrieb.kpi.target", "get_cockpit_data", []);
+        const extra = await this.orm.call("vertrieb.kpi.target", "get_cockpit_trend", [
+            data.rows.map((row) => row.user_id),
+            teamId,
+        ]);
+        Object.assign(this.state, { data, extra });
+    }
+
+    async onPipelineChange(ev) {
+        await this.load(parseInt(ev.target.value));
+    }
+
+    openRecords(model, domain, name) {
+        this.action.doAction({
+            type: "ir.actions.act_window",
+            name: name,
+            res_model: model,
+            domain: domain,
+            views: [
+                [false, "list"],
+                [false, "form"],
+            ],
+            target: "current",
+        });
+    }
+
+    openTrend(row) {
+        this.action.doAction({
+            type: "ir.actions.act_window",
+            name: row.name,
+            res_model: "vertrieb.kpi.contact",
+            domain: [
+                ["source", "!=", "target"],
+                ["user_id", "=", row.user_id],
+                ["date", ">=", this.state.extra.week_from],
+            ],
+            context: { group_by: ["date:week"] },
+            views: [
+                [false, "list"],
+                [false, "pivot"],
+            ],
+            target: "current",
+        });
+    }
+
+    createTargets() {
+        this.action.doAction("crm_vertrieb.vertrieb_kpi_target_action");
     }
 
     openContacts(cell, name) {

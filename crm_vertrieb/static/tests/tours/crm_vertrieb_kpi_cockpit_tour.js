@@ -11,16 +11,6 @@ registry.category("web_tour.tours").add("crm_vertrieb_kpi_cockpit_tour", {
             run: "click",
         },
         {
-            content: "Open the reporting menu",
-            trigger: '.o_main_navbar button[data-menu-xmlid="crm_vertrieb.menu_vertrieb_reporting"]',
-            run: "click",
-        },
-        {
-            content: "Open the sales cockpit",
-            trigger: '.o-dropdown--menu a[data-menu-xmlid="crm_vertrieb.vertrieb_kpi_cockpit_menu"]',
-            run: "click",
-        },
-        {
             content: "The activity rate table renders",
             trigger: ".o_vertrieb_cockpit .o_vertrieb_cockpit_contacts",
         },

@@ -11,8 +11,22 @@ registry.category("web_tour.tours").add("crm_vertrieb_menu_tour", {
             run: "click",
         },
         {
-            content: "The pipeline kanban renders",
-            trigger: ".o_kanban_renderer .o_kanban_record",
+            content: "The app opens on the sales cockpit",
+            trigger: ".o_vertrieb_cockpit .o_vertrieb_cockpit_contacts",
+        },
+        {
+            content: "Open the operations menu",
+            trigger: '.o_main_navbar button[data-menu-xmlid="crm_vertrieb.menu_vertrieb_operations"]',
+            run: "click",
+        },
+        {
+            content: "Open the pipeline",
+            trigger: '.o-dropdown--menu a[data-menu-xmlid="crm_vertrieb.menu_vertrieb_pipeline"]',
+            run: "click",
+        },
+        {
+            content: "The pipeline kanban renders (its columns: the admin may have no opportunity of their own)",
+            trigger: ".o_kanban_renderer .o_kanban_group",
         },
         {
             content: "Open the configuration menu",

@@ -1,0 +1,333 @@
+"""Demo data that depends on the day of installation: called from the demo files only.
+
+The demo tells the story of a German sales team (``demo/``): its company with a chart of accounts
+and German public holidays, twelve weeks of customer contacts (calls, visits, meetings, e-mails,
+offers; some that do not count), targets with green, yellow and red achievements and leads whose
+step history spreads over weeks. Every method runs once per database (demo files are loaded with
+``noupdate``; a second call changes nothing).
+"""
+
+import random
+from datetime import datetime, time, timedelta
+
+import pytz
+from markupsafe import Markup
+
+from odoo import Command, api, fields, models
+from odoo.tools import SQL, date_utils
+
+from ...tools.holidays_de import german_holidays
+
+DEMO_WEEKS = 12
+BERLIN = pytz.timezone("Europe/Berlin")
+# salesperson (XML id) -> (usual contacts per week, contacts this week, weekly target, month/quarter light)
+DEMO_PACE = {
+    "user_salesperson_1": (12, 11, 10, "green"),
+    "user_salesperson_2": (9, 8, 10, "yellow"),
+    "user_salesperson_3": (6, 4, 10, "red"),
+    "user_sales_manager": (3, 2, 0, None),
+}
+# target = actual * factor: above green, between yellow and green, below yellow (default thresholds)
+_LIGHT_FACTOR = {"green": 0.9, "yellow": 1.12, "red": 2.0}
+_CALLS = [
+    "Telefonat: Bedarf für den Wartungsvertrag besprochen",
+    "Rückruf zu Lieferzeiten und Verfügbarkeit",
+    "Telefonat mit dem Einkauf: Rahmenkonditionen",
+    "Nachfassen zum Angebot, Entscheidung nächste Woche",
+    "Terminvereinbarung für den Besuch vor Ort",
+    "Telefonat: Referenzkunden genannt",
+]
+_VISITS = [
+    "Besuch vor Ort: Maschinenpark besichtigt",
+    "Präsentation beim Geschäftsführer",
+    "Jahresgespräch mit dem Einkauf",
+]
+_OFFERS = ["Angebot versendet", "Überarbeitetes Angebot mit Staffelpreisen versendet"]
+_EMAILS = [
+    ("Ihre Anfrage", "vielen Dank für Ihre Anfrage. Anbei finden Sie unsere Unterlagen."),
+    ("Terminbestätigung", "hiermit bestätige ich unseren Termin. Ich freue mich auf das Gespräch."),
+    ("Zusammenfassung unseres Gesprächs", "wie besprochen sende ich Ihnen die Zusammenfassung."),
+    ("Preisliste 2027", "anbei die aktuelle Preisliste mit den vereinbarten Konditionen."),
+]
+_NOTES = ["Interne Notiz: Kunde vergleicht mit zwei Wettbewerbern.", "Interne Notiz: Budget erst im Q3 frei."]
+
+
+def _berlin_to_utc(local):
+    """UTC (naive, as stored) of a naive local time in Berlin."""
+    return BERLIN.localize(local).astimezone(pytz.UTC).replace(tzinfo=None)
+
+
+class VertriebDemo(models.AbstractModel):
+    _name = "vertrieb.demo"
+    _description = "Sales Steering: Demo Data"
+
+    # ------------------------------------------------------------------------------------------
+    # COMPANY
+    # ------------------------------------------------------------------------------------------
+
+    @api.model
+    def _vertrieb_demo_setup_company(self, company_id):
+        """Chart of accounts (SKR03 when l10n_de is installed, else the generic one) and the German
+        public holidays of this year and the next on the company's working-time calendar."""
+        company = self.env["res.company"].browse(company_id)
+        if not company.chart_template:
+            l10n_de = self.env["ir.module.module"].sudo().search([("name", "=", "l10n_de")])
+            template = "de_skr03" if l10n_de.state == "installed" else "generic_coa"
+            self.env["account.chart.template"].try_loading(template, company, install_demo=False)
+        # the generic chart brings US dollars: the company works in euros (no entries exist yet)
+        euro = self.env.ref("base.EUR")
+        if company.currency_id != euro:
+            company.currency_id = euro
+        calendar = company.resource_calendar_id
+        if not calendar:
+            return
+        if calendar.tz != "Europe/Berlin":
+            calendar.tz = "Europe/Berlin"
+        Leave = self.env["resource.calendar.leaves"].sudo()
+        known = set(Leave.search([("calendar_id", "=", calendar.id), ("resource_id", "=", False)]).mapped("name"))
+        year = fields.Date.context_today(self).year
+        vals_list = []
+        for day, name in german_holidays(year, "BW") + german_holidays(year + 1, "BW"):
+            label = f"{name} {day.year}"
+            if label in known:
+                continue
+            start = _berlin_to_utc(datetime.combine(day, time.min))
+            vals_list.append(
+                {
+                    "name": label,
+                    "calendar_id": calendar.id,
+                    "company_id": company.id,
+                    "date_from": start,
+                    "date_to": start + timedelta(days=1, seconds=-1),
+                    "time_type": "leave",
+                }
+            )
+        Leave.create(vals_list)
+
+    # ------------------------------------------------------------------------------------------
+    # CUSTOMER CONTACTS AND TARGETS
+    # ------------------------------------------------------------------------------------------
+
+    @api.model
+    def _vertrieb_demo_contacts(self, company_id):
+        """Twelve weeks of customer contacts of the demo salespeople, up to this moment, and their
+        week, month and quarter targets."""
+        Param = self.env["ir.config_parameter"].sudo()
+        if Param.get_param("crm_vertrieb.demo_contacts_done"):
+            return
+        company = self.env["res.company"].browse(company_id)
+        rng = random.Random(16)
+        now_utc = fields.Datetime.now()
+        now = pytz.UTC.localize(now_utc).astimezone(BERLIN)
+        today = now.date()
+        holidays = {day for day, _name in german_holidays(today.year, "BW") + german_holidays(today.year - 1, "BW")}
+        week_start = date_utils.start_of(today, "week")
+
+        def moments(week, count):
+            """``count`` local working times in ``week`` (0: this week, up to now)."""
+            start = week_start - timedelta(weeks=week)
+            if week == 0:
+                begin = datetime.combine(start, time(7, 30))
+                end = now.replace(tzinfo=None) - timedelta(minutes=5)
+                if end <= begin:
+                    begin = datetime.combine(start, time.min)
+                step = max((end - begin) / (count + 1), timedelta(0))
+                return [begin + step * (i + 1) for i in range(count)]
+            days = [start + timedelta(days=d) for d in range(5) if start + timedelta(days=d) not in holidays]
+            return sorted(
+                datetime.combine(rng.choice(days), time(rng.randint(8, 16), rng.choice((0, 15, 30, 45))))
+                for _i in range(count)
+            )
+
+        messages, events, users = [], [], self.env["res.users"]
+        for xmlid, (usual, this_week, _target, _light) in DEMO_PACE.items():
+            user = self.env.ref(f"crm_vertrieb.{xmlid}", raise_if_not_found=False)
+            if not user:
+                continue
+            users |= user
+            leads = self.env["crm.lead"].search([("user_id", "=", user.id), ("company_id", "=", company.id)])
+            partners = self.env["res.partner"].search([("user_id", "=", user.id), ("is_company", "=", True)])
+            targets = [("crm.lead", lead, lead.partner_id) for lead in leads if lead.partner_id]
+            targets += [("res.partner", p, p.child_ids[:1] or p) for p in partners]
+            if not targets:
+                continue
+            for week in range(DEMO_WEEKS):
+                count = this_week if week == 0 else max(0, usual + rng.randint(-3, 3))
+                for moment in moments(week, count):
+                    kind = rng.choices(["call", "email", "meeting", "visit", "offer"], [50, 25, 8, 10, 7])[0]
+                    target = rng.choice(targets)
+                    if kind == "visit" and (week == 0 or target[0] != "crm.lead"):
+                        kind = "meeting"
+                    if kind == "visit":
+                        events.append(self._vertrieb_demo_visit(user, target, _berlin_to_utc(moment)))
+                    else:
+                        messages.append(self._vertrieb_demo_message(user, target, kind, _berlin_to_utc(moment), rng))
+                # what the counting rules leave out: internal notes and done to-dos
+                if week % 3 == 1:
+                    target, moment = rng.choice(targets), _berlin_to_utc(moments(week, 1)[0])
+                    messages.append(self._vertrieb_demo_message(user, target, "note", moment, rng))
+                    messages.append(self._vertrieb_demo_message(user, target, "todo", moment, rng))
+        self.env["mail.message"].sudo().create(messages)
+        self.env["calendar.event"].sudo().with_context(
+            no_mail_to_attendees=True, mail_create_nolog=True, mail_notrack=True, tracking_disable=True
+        ).create(events)
+        self.env["vertrieb.kpi.contact.line"].sudo()._vertrieb_sync(user_ids=users.ids)
+        self._vertrieb_demo_targets(company, users, week_start, today)
+        Param.set_param("crm_vertrieb.demo_contacts_done", fields.Datetime.to_string(now_utc))
+
+    @api.model
+    def _vertrieb_demo_visit(self, user, target, start):
+        """Values of a held visit (meeting in the calendar) of ``user`` on a lead."""
+        _model, lead, customer = target
+        return {
+            "name": f"Besuch: {lead.partner_id.name}",
+            "start": start,
+            "stop": start + timedelta(hours=1, minutes=30),
+            "user_id": user.id,
+            "opportunity_id": lead.id,
+            "res_model_id": self.env["ir.model"]._get_id("crm.lead"),
+            "res_id": lead.id,
+            "partner_ids": [Command.set([user.partner_id.id, customer.id])],
+            "location": lead.partner_id.city or "",
+        }
+
+    @api.model
+    def _vertrieb_demo_message(self, user, target, kind, date, rng):
+        """Values of a chatter message of ``user`` on ``target`` (model, record, customer): a done
+        activity (call, meeting, offer, to-do), an e-mail to the customer or an internal note."""
+        model, record, customer = target
+        vals = {"model": model, "res_id": record.id, "author_id": user.partner_id.id, "date": date}
+        if kind == "email":
+            subject, text = rng.choice(_EMAILS)
+            return dict(
+                vals,
+                message_type="comment",
+                subtype_id=self.env.ref("mail.mt_comment").id,
+                subject=subject,
+                body=Markup("<p>Guten Tag,</p><p>%s</p><p>Mit freundlichen Grüßen<br/>%s</p>") % (text, user.name),
+                partner_ids=[Command.link(customer.id)],
+            )
+        if kind == "note":
+            return dict(
+                vals,
+                message_type="comment",
+                subtype_id=self.env.ref("mail.mt_note").id,
+                is_internal=True,
+                body=Markup("<p>%s</p>") % rng.choice(_NOTES),
+            )
+        activity_type, texts = {
+            "call": ("mail.mail_activity_data_call", _CALLS),
+            "meeting": ("mail.mail_activity_data_meeting", _VISITS),
+            "offer": ("crm_vertrieb.mail_activity_type_offer", _OFFERS),
+            "todo": ("mail.mail_activity_data_todo", ["Unterlagen für das Angebot zusammengestellt"]),
+        }[kind]
+        return dict(
+            vals,
+            message_type="notification",
+            subtype_id=self.env.ref("mail.mt_activities").id,
+            mail_activity_type_id=self.env.ref(activity_type).id,
+            body=Markup("<p>%s</p>") % rng.choice(texts),
+        )
+
+    @api.model
+    def _vertrieb_demo_targets(self, company, users, week_start, today):
+        """A weekly contacts target for each of the twelve weeks, and month and quarter targets
+        set against what was reached so far so that the traffic lights show green, yellow and red."""
+        Target = self.env["vertrieb.kpi.target"].sudo()
+        vals_list = []
+        lights = {}
+        for user in users:
+            xmlid = next(key for key in DEMO_PACE if self.env.ref(f"crm_vertrieb.{key}") == user)
+            _usual, _this_week, weekly, light = DEMO_PACE[xmlid]
+            if not weekly:
+                continue
+            for week in range(DEMO_WEEKS):
+                vals_list.append(
+                    {
+                        "company_id": company.id,
+                        "user_id": user.id,
+                        "kpi": "contacts",
+                        "period": "week",
+                        "date_from": week_start - timedelta(weeks=week),
+                        "target_value": weekly,
+                    }
+                )
+            for period in ("month", "quarter"):
+                vals_list.append(
+                    {
+                        "company_id": company.id,
+                        "user_id": user.id,
+                        "kpi": "contacts",
+                        "period": period,
+                        "date_from": date_utils.start_of(today, period),
+                        "target_value": 1,
+                    }
+                )
+                lights[(user.id, period)] = light
+        targets = Target.create(vals_list)
+        for target in targets.filtered(lambda t: t.period != "week"):
+            factor = _LIGHT_FACTOR[lights[(target.user_id.id, target.period)]]
+            target.target_value = max(1, round(target.actual_value * factor))
+
+    # ------------------------------------------------------------------------------------------
+    # ACQUISITION
+    # ------------------------------------------------------------------------------------------
+
+    @api.model
+    def _vertrieb_demo_step_history(self, lead_days):
+        """Spread the step history of the demo leads over the past weeks: ``lead_days`` maps a lead's
+        XML id to the days it has been in its current step (beyond the step's target duration it is
+        overdue); the earlier steps took their target duration each."""
+        Lead = self.env["crm.lead"].sudo()
+        History = self.env["vertrieb.lead.step.history"].sudo()
+        steps = self.env["vertrieb.acquisition.step"].sudo().search([], order="sequence, id")
+        now = fields.Datetime.now()
+        moved = Lead
+        for xmlid, days in lead_days.items():
+            lead = self.env.ref(xmlid, raise_if_not_found=False)
+            if not lead or not lead.vertrieb_step_id:
+                continue
+            history = History.search([("lead_id", "=", lead.id)])
+            if len(history) > 1:
+                continue  # moved since: keep its real history
+            earlier = steps.filtered(lambda s, lead=lead: s.sequence < lead.vertrieb_step_id.sequence)
+            enter = now - timedelta(days=days)
+            vals_list = [
+                {
+                    "lead_id": lead.id,
+                    "step_id": lead.vertrieb_step_id.id,
+                    "stage_id": lead.stage_id.id,
+                    "date_enter": enter,
+                    "user_id": lead.user_id.id,
+                    "overridden": history.overridden,
+                    "override_reason": history.override_reason,
+                }
+            ]
+            for step in reversed(earlier):
+                leave, enter = enter, enter - timedelta(days=step.target_days or 7)
+                stage = self.env["crm.stage"].search(
+                    [("vertrieb_step_id", "=", step.id), ("team_id", "=", lead.team_id.id)], limit=1
+                )
+                vals_list.append(
+                    {
+                        "lead_id": lead.id,
+                        "step_id": step.id,
+                        "stage_id": stage.id,
+                        "date_enter": enter,
+                        "date_leave": leave,
+                        "user_id": lead.user_id.id,
+                    }
+                )
+            history.unlink()
+            History.create(vals_list)
+            self.env.execute_query(
+                SQL(
+                    "UPDATE crm_lead SET vertrieb_step_date_enter = %s WHERE id = %s",
+                    now - timedelta(days=days),
+                    lead.id,
+                )
+            )
+            moved |= lead
+        moved.invalidate_recordset(["vertrieb_step_date_enter"])
+        moved.modified(["vertrieb_step_date_enter"])
+        moved.flush_recordset()
