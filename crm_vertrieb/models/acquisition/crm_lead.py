@@ -514,6 +514,41 @@ class CrmLead(models.Model):
                 subtype_xmlid="mail.mt_note",
             )
 
+    @api.model
+    @api.readonly
+    def name_search(self, name="", args=None, operator="ilike", limit=100):
+        """Invoicing users have no access to leads (least privilege); to link an invoice to its
+        opportunity they get the names of the opportunities of the invoice's customer, nothing else."""
+        if self.env.su or self.has_access("read") or not self.env.user.has_group("account.group_account_invoice"):
+            return super().name_search(name=name, args=args, operator=operator, limit=limit)
+        partner = self.env["res.partner"].browse(self.env.context.get("vertrieb_invoice_partner_id"))
+        return self._vertrieb_invoice_opportunities(partner, name, limit)
+
+    @api.model
+    def _vertrieb_invoice_opportunities(self, partner, name, limit):
+        """(id, name) of the open opportunities of ``partner``'s commercial entity that an invoice
+        of the current user's companies may be linked to: only for a customer the user already
+        invoices (a customer invoice or credit note they can read), never the whole pipeline."""
+        partner = partner.exists()[:1]
+        if not partner or not partner.has_access("read"):
+            return []
+        customer = partner.commercial_partner_id
+        invoiced = self.env["account.move"].search_count(
+            [("commercial_partner_id", "=", customer.id), ("move_type", "in", ("out_invoice", "out_refund"))],
+            limit=1,
+        )
+        if not invoiced:
+            return []
+        domain = [
+            ("type", "=", "opportunity"),
+            ("partner_id", "child_of", customer.id),
+            ("company_id", "in", [*self.env.companies.ids, False]),
+        ]
+        if name:
+            domain.append(("name", "ilike", name))
+        leads = self.sudo().search(domain, limit=limit)
+        return [(lead.id, lead.display_name) for lead in leads]
+
     def _stage_find(self, team_id=False, domain=None, order="sequence, id", limit=1):
         """In a pipeline of the acquisition process, use its step stages only (new leads start in step 1)."""
         team_ids = {team_id} if team_id else set()

@@ -103,6 +103,34 @@ class VertriebKpiContactLine(models.Model):
     def init(self):
         cr = self.env.cr
         create_index(cr, "vertrieb_kpi_contact_line_user_date_index", self._table, ["user_id", "date"])
+        # (rows a concurrent sync of an earlier version left twice: keep the first)
+        for column in ("message_id", "attendee_id"):
+            cr.execute(
+                SQL(
+                    "DELETE FROM vertrieb_kpi_contact_line a USING vertrieb_kpi_contact_line b "
+                    "WHERE a.%(col)s = b.%(col)s AND a.id > b.id",
+                    col=SQL.identifier(column),
+                )
+            )
+        # one row per source row: a message (done activity or email) or a meeting attendee. Two
+        # concurrent syncs of the same sources cannot both insert it (the second one waits for the
+        # first and then skips the row, or gets a serialization failure that Odoo retries)
+        create_index(
+            cr,
+            "vertrieb_kpi_contact_line_message_unique",
+            self._table,
+            ["message_id"],
+            unique=True,
+            where="message_id IS NOT NULL",
+        )
+        create_index(
+            cr,
+            "vertrieb_kpi_contact_line_attendee_unique",
+            self._table,
+            ["attendee_id"],
+            unique=True,
+            where="attendee_id IS NOT NULL",
+        )
         # the email rule reads few of the many chatter messages: a partial index keeps the sync from
         # scanning the whole table next to the done activities
         create_index(
@@ -318,16 +346,20 @@ class VertriebKpiContactLine(models.Model):
                    AND NOT EXISTS (SELECT 1 FROM fresh f WHERE f.attendee_id = l.attendee_id AND %(same)s)
                 RETURNING l.id
             ),
+            gone_count AS (SELECT COUNT(*) AS n FROM gone),
             added AS (
+                -- reading gone_count first runs the DELETE to its end before the first insert: a
+                -- changed row is replaced, not refused by the unique key on its source
                 INSERT INTO vertrieb_kpi_contact_line (%(columns)s)
-                SELECT %(fresh_row)s FROM fresh f
+                SELECT %(fresh_row)s FROM fresh f, gone_count
                  WHERE NOT EXISTS (SELECT 1 FROM vertrieb_kpi_contact_line l
                                     WHERE l.message_id = f.message_id AND %(same)s)
                    AND NOT EXISTS (SELECT 1 FROM vertrieb_kpi_contact_line l
                                     WHERE l.attendee_id = f.attendee_id AND %(same)s)
+                ON CONFLICT DO NOTHING
                 RETURNING id
             )
-            SELECT (SELECT COUNT(*) FROM gone), (SELECT COUNT(*) FROM added)
+            SELECT (SELECT n FROM gone_count), (SELECT COUNT(*) FROM added)
             """,
             tz_names=self._vertrieb_tz_names(),
             staff=self._vertrieb_staff_query(),
