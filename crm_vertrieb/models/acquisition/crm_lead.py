@@ -8,6 +8,11 @@ from odoo.osv.expression import AND as Domain_and
 from odoo.osv.expression import OR as Domain_or
 from odoo.tools import SQL, format_list
 
+from ..base.protected_fields import check_module_fields
+
+# written by the stage changes only (step history, in SQL; the entry date with the stage)
+MODULE_FIELDS = frozenset({"vertrieb_step_date_enter", "vertrieb_step_history_ids"})
+
 
 class CrmLead(models.Model):
     _inherit = "crm.lead"
@@ -313,11 +318,14 @@ class CrmLead(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        for vals in vals_list:
+            check_module_fields(self, vals, MODULE_FIELDS)
         leads = super().create(vals_list)
         leads._vertrieb_acquisition_after_create()
         return leads
 
     def write(self, vals):
+        check_module_fields(self, vals, MODULE_FIELDS)
         vals, acquisition_state = self._vertrieb_acquisition_before_write(vals)
         res = super().write(vals)
         self._vertrieb_acquisition_after_write(vals, acquisition_state)

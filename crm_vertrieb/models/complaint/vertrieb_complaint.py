@@ -54,6 +54,7 @@ MODULE_FIELDS = frozenset(
         "sla_risk_date",
         "sla_reminded_deadline",
         "credit_note_ids",
+        "sender_unknown",
     }
 )
 SLA_STATUSES = [
@@ -101,10 +102,11 @@ class VertriebComplaint(models.Model):
     active = fields.Boolean(default=True)
 
     # Customer and documents
+    # required in the form and for every user; only a complaint by email from an unknown sender
+    # (mail gateway, contact creation off) has none until the handler assigns the customer
     partner_id = fields.Many2one(
         "res.partner",
         string="Customer",
-        required=True,
         tracking=True,
         check_company=True,
         index=True,
@@ -118,6 +120,12 @@ class VertriebComplaint(models.Model):
         domain="[('commercial_partner_id', '=', partner_id)]",
     )
     email_from = fields.Char(string="Email")
+    sender_unknown = fields.Boolean(
+        string="Unknown Sender",
+        readonly=True,
+        copy=False,
+        help="Received by email from an address no contact had: no acknowledgement is sent to it.",
+    )
     invoice_ids = fields.Many2many(
         "account.move",
         "vertrieb_complaint_invoice_rel",
@@ -603,9 +611,9 @@ class VertriebComplaint(models.Model):
         partners = self.env["res.partner"]
         for vals in vals_list:
             check_module_fields(self, vals, MODULE_FIELDS)
-            if not vals.get("partner_id"):
+            if not vals.get("partner_id") and not (self.env.su and vals.get("sender_unknown")):
                 raise UserError(self.env._("A complaint needs a customer."))
-            partner = partners.browse(vals["partner_id"])
+            partner = partners.browse(vals.get("partner_id"))
             vals["partner_id"] = partner.commercial_partner_id.id
             if not vals.get("contact_id") and partner.commercial_partner_id != partner:
                 vals["contact_id"] = partner.id
@@ -729,9 +737,11 @@ class VertriebComplaint(models.Model):
         template = self.env.ref("crm_vertrieb.mail_template_complaint_acknowledgement", raise_if_not_found=False)
         if not template:
             return
+        # to known contacts only: never to the address of an unknown sender (spam, backscatter)
         to_ack = self.filtered(
             lambda c: c.company_id.vertrieb_complaint_send_ack
-            and (c.contact_id.email or c.partner_id.email or c.email_from)
+            and not c.sender_unknown
+            and (c.contact_id.email or c.partner_id.email)
             and not c.date_acknowledged
         )
         for complaint in to_ack:
@@ -777,7 +787,9 @@ class VertriebComplaint(models.Model):
             partner = partner.browse(author_id)
         if not partner:
             partner = self._mail_find_partner_from_emails([email_from], force_create=False)[0]
-        if not partner:
+        sender_unknown = not partner
+        company = self.env["res.company"].browse(values.get("company_id")) or self.env.company
+        if sender_unknown and company.vertrieb_complaint_create_sender_contact:
             partner = self.env["res.partner"].find_or_create(email_from)
         values.update(
             {
@@ -788,6 +800,7 @@ class VertriebComplaint(models.Model):
                 "partner_id": partner.commercial_partner_id.id,
                 "contact_id": partner.id if partner.commercial_partner_id != partner else False,
                 "user_id": values.get("user_id", False),
+                "sender_unknown": sender_unknown,
             }
         )
         if partner.commercial_partner_id.user_id.sale_team_id:
