@@ -3,7 +3,7 @@ import logging
 
 from odoo import api, fields, models
 from odoo.tools import SQL
-from odoo.tools.sql import create_index
+from odoo.tools.sql import create_index, index_exists
 
 from .mail_activity_type import CONTACT_TYPES
 
@@ -103,8 +103,14 @@ class VertriebKpiContactLine(models.Model):
     def init(self):
         cr = self.env.cr
         create_index(cr, "vertrieb_kpi_contact_line_user_date_index", self._table, ["user_id", "date"])
-        # (rows a concurrent sync of an earlier version left twice: keep the first)
+        # one row per source row: a message (done activity or email) or a meeting attendee. Two
+        # concurrent syncs of the same sources cannot both insert it (the second one waits for the
+        # first and then skips the row, or gets a serialization failure that Odoo retries)
         for column in ("message_id", "attendee_id"):
+            index = f"vertrieb_kpi_contact_line_{column}_unique"
+            if index_exists(cr, index):
+                continue
+            # rows a concurrent sync of an earlier version left twice: keep the first
             cr.execute(
                 SQL(
                     "DELETE FROM vertrieb_kpi_contact_line a USING vertrieb_kpi_contact_line b "
@@ -112,25 +118,13 @@ class VertriebKpiContactLine(models.Model):
                     col=SQL.identifier(column),
                 )
             )
-        # one row per source row: a message (done activity or email) or a meeting attendee. Two
-        # concurrent syncs of the same sources cannot both insert it (the second one waits for the
-        # first and then skips the row, or gets a serialization failure that Odoo retries)
-        create_index(
-            cr,
-            "vertrieb_kpi_contact_line_message_unique",
-            self._table,
-            ["message_id"],
-            unique=True,
-            where="message_id IS NOT NULL",
-        )
-        create_index(
-            cr,
-            "vertrieb_kpi_contact_line_attendee_unique",
-            self._table,
-            ["attendee_id"],
-            unique=True,
-            where="attendee_id IS NOT NULL",
-        )
+            cr.execute(
+                SQL(
+                    "CREATE UNIQUE INDEX %(index)s ON vertrieb_kpi_contact_line (%(col)s) WHERE %(col)s IS NOT NULL",
+                    index=SQL.identifier(index),
+                    col=SQL.identifier(column),
+                )
+            )
         # the email rule reads few of the many chatter messages: a partial index keeps the sync from
         # scanning the whole table next to the done activities
         create_index(

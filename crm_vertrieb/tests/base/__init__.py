@@ -2,3 +2,4 @@ from . import test_i18n
 from . import test_sales_channel
 from . import test_tour
 from . import test_override_order
+from . import test_access_matrix
