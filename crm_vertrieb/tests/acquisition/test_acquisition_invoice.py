@@ -113,10 +113,13 @@ class TestAcquisitionInvoice(AcquisitionCommon):
         Lead = self.env["crm.lead"].with_user(self.user_accountant)
         with self.assertRaises(AccessError):
             Lead.search([("id", "=", self.lead.id)])
-        with self.assertRaises(AccessError):
-            self.env["mail.message"].with_user(self.user_accountant).search(
-                [("model", "=", "crm.lead"), ("res_id", "=", self.lead.id)]
-            ).read(["body"])
+        self.lead.message_post(body="Interne Notiz zum Angebot")
+        self.assertFalse(
+            self.env["mail.message"]
+            .with_user(self.user_accountant)
+            .search([("model", "=", "crm.lead"), ("res_id", "=", self.lead.id)]),
+            "no chatter of the lead",
+        )
         picked = Lead.with_context(vertrieb_invoice_partner_id=self.decision_maker.id).name_search("")
         self.assertEqual([lead_id for lead_id, _name in picked], [self.lead.id])
         # another customer's pipeline stays closed: not invoiced to them yet, or not named

@@ -308,9 +308,10 @@ class TestAccessMatrix(TransactionCase):
                 if searched != cell["read"]:
                     differences.append(f"{model} / {role}: search finds {searched}, read allows {cell['read']}")
         if differences:
+            listing, now = "\n".join(differences), "\n".join(table)
             self.fail(
-                "The access matrix differs in %d cells:\n%s\n\nWhat Odoo enforces now:\nmodel,role,%s\n%s"
-                % (len(differences), "\n".join(differences), ",".join(OPERATIONS), "\n".join(table))
+                f"The access matrix differs in {len(differences)} cells:\n{listing}\n\n"
+                f"What Odoo enforces now:\nmodel,role,{','.join(OPERATIONS)}\n{now}"
             )
 
     def test_security_md_shows_the_matrix(self):

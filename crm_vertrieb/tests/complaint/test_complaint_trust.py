@@ -116,8 +116,10 @@ class TestComplaintTrust(ComplaintCommon):
             self.bill.with_user(self.user_officer).read(["name"])
         with self.assertRaises(AccessError):
             self.invoice_3.with_user(self.user_officer).read(["name"])
-        lines = self.env["account.move.line"].with_user(self.user_officer).search(
-            [("move_id", "in", (self.invoice | self.bill | self.invoice_3).ids)]
+        lines = (
+            self.env["account.move.line"]
+            .with_user(self.user_officer)
+            .search([("move_id", "in", (self.invoice | self.bill | self.invoice_3).ids)])
         )
         self.assertEqual(lines.move_id, self.invoice)
         # another team's officer: no complaint of that customer, no invoice

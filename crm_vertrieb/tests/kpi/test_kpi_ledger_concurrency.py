@@ -17,13 +17,15 @@ class TestKpiLedgerConcurrency(BaseCase):
         self.registry = Registry(get_db_name())
         with self.registry.cursor() as cr:
             env = api.Environment(cr, SUPERUSER_ID, {"tracking_disable": True, "mail_create_nolog": True})
-            self.customer_id = env["res.partner"].create(
-                {"name": "Nebenläufig GmbH", "email": "einkauf@nebenlaeufig.example"}
-            ).id
+            self.customer_id = (
+                env["res.partner"].create({"name": "Nebenläufig GmbH", "email": "einkauf@nebenlaeufig.example"}).id
+            )
             customer = env["res.partner"].browse(self.customer_id)
             # an email of an internal user (the admin) to the customer: one ledger row
             message = customer.with_user(env.ref("base.user_admin")).message_post(
-                body="Angebot anbei", message_type="comment", subtype_xmlid="mail.mt_comment",
+                body="Angebot anbei",
+                message_type="comment",
+                subtype_xmlid="mail.mt_comment",
                 partner_ids=customer.ids,
             )
             self.message_id = message.id

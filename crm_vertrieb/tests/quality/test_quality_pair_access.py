@@ -12,11 +12,11 @@ class TestQualityPairAccess(VertriebCommon):
         company_2 = self.env["res.company"].create({"name": "Vertrieb Nord GmbH"})
         Partner = self.env["res.partner"].sudo()
         shared = Partner.create({"name": "Ludwig Sommer", "email": "l.sommer@example.com"})
-        foreign = Partner.create(
-            {"name": "Ludwig Somer", "email": "privat@sommer.example", "company_id": company_2.id}
-        )
-        pair = self.env["vertrieb.partner.duplicate"].sudo().create(
-            {"partner_a_id": shared.id, "partner_b_id": foreign.id, "score": 90.0}
+        foreign = Partner.create({"name": "Ludwig Somer", "email": "privat@sommer.example", "company_id": company_2.id})
+        pair = (
+            self.env["vertrieb.partner.duplicate"]
+            .sudo()
+            .create({"partner_a_id": shared.id, "partner_b_id": foreign.id, "score": 90.0})
         )
         manager_2 = new_test_user(
             self.env,
