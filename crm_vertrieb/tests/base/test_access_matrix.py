@@ -215,9 +215,7 @@ class TestAccessMatrix(TransactionCase):
                 [("consent_id", "=", consent.id)], limit=1
             )
             or env["vertrieb.privacy.consent.history"].create({"consent_id": consent.id}),
-            "vertrieb.privacy.audit": env["vertrieb.privacy.audit"].create(
-                {"action": "export", "partner_id": partner.id, "company_id": company.id, "salesperson_id": owner.id}
-            ),
+            "vertrieb.privacy.audit": env["vertrieb.privacy.audit"]._vertrieb_log(partner, "export", "Matrix"),
             "vertrieb.privacy.request": env["vertrieb.privacy.request"].create(
                 {"partner_id": partner.id, "request_type": "access", "company_id": company.id, "user_id": owner.id}
             ),
