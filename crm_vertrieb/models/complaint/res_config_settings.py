@@ -14,8 +14,7 @@ class ResConfigSettings(models.TransientModel):
     vertrieb_complaint_email_senders = fields.Selection(
         EMAIL_SENDERS,
         string="Complaints by Email From",
-        compute="_compute_vertrieb_complaint_email_senders",
-        readonly=False,
+        default="partners",
         help="Known contacts only: mail from an address no contact has is bounced (Odoo's alias "
         "setting). Anyone: every sender opens a complaint.",
     )
@@ -32,12 +31,13 @@ class ResConfigSettings(models.TransientModel):
         related="company_id.vertrieb_complaint_reject_requires_reason", readonly=False
     )
 
-    @api.depends("company_id")
-    def _compute_vertrieb_complaint_email_senders(self):
+    @api.model
+    def get_values(self):
+        values = super().get_values()
         alias = self.env.ref("crm_vertrieb.mail_alias_complaint", raise_if_not_found=False)
         contact = alias.sudo().alias_contact if alias else "partners"
-        for settings in self:
-            settings.vertrieb_complaint_email_senders = "everyone" if contact == "everyone" else "partners"
+        values["vertrieb_complaint_email_senders"] = "everyone" if contact == "everyone" else "partners"
+        return values
 
     def set_values(self):
         super().set_values()

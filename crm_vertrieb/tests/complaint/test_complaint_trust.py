@@ -3,6 +3,7 @@ from datetime import datetime
 from odoo import Command
 from odoo.exceptions import AccessError, ValidationError
 from odoo.tests import tagged
+from odoo.tools import mute_logger
 
 from .common import ComplaintCommon
 from .test_complaint_mail import RAW_EMAIL
@@ -90,8 +91,11 @@ class TestComplaintTrust(ComplaintCommon):
         reversal.vertrieb_complaint_id = self.complaint
         with self.assertRaisesRegex(ValidationError, "is not a credit note reversing an invoice of the complaint"):
             reversal.refund_moves()
+        self.env.invalidate_all()
         self.assertFalse(self.complaint.credit_note_ids)
-        self.assertFalse(self.invoice_2.reversal_move_ids, "nothing half-written")
+        self.assertFalse(
+            self.env["account.move"].search([("reversed_entry_id", "=", self.invoice_2.id)]), "nothing half-written"
+        )
 
     def test_credit_note_of_the_complaint_links(self):
         reversal = (
@@ -137,8 +141,14 @@ class TestComplaintTrust(ComplaintCommon):
     # --- the complaint mail alias --------------------------------------------------------------
 
     def _process(self, email_from, msgid):
+        """Route an email through the complaint alias (complaints@example.com), as the mail
+        gateway does: the alias decides who may write."""
+        alias = self.env.ref("crm_vertrieb.mail_alias_complaint")
+        domain = self.env["mail.alias.domain"].search([("name", "=", "example.com")], limit=1)
+        alias.alias_domain_id = domain or self.env["mail.alias.domain"].create({"name": "example.com"})
         raw = RAW_EMAIL.format(email_from=email_from, name="Eva Einkauf", subject="Falsche Menge", msgid=msgid)
-        thread_id = self.env["mail.thread"].message_process("vertrieb.complaint", raw)
+        with mute_logger("odoo.addons.mail.models.mail_thread"):
+            thread_id = self.env["mail.thread"].message_process(False, raw)
         return self.Complaint.browse(thread_id) if thread_id else self.Complaint
 
     def _settings(self, **vals):
