@@ -262,7 +262,8 @@ class TestAccessMatrix(TransactionCase):
         records.update({scope: self.shared[scope][model] for scope in ("t", "x", "c")})
         for scope, record in records.items():
             self.assertEqual(len(record), 1, f"no {scope} record of {model}")
-        return records
+        # the records in the test's plain environment (not the company context they were made in)
+        return {scope: self.env[model].browse(record.id) for scope, record in records.items()}
 
     def _actual(self, role, model):
         user = self.users[role]
