@@ -40,8 +40,9 @@ class ResConfigSettings(models.TransientModel):
         return values
 
     def set_values(self):
-        super().set_values()
+        res = super().set_values()
         alias = self.env.ref("crm_vertrieb.mail_alias_complaint", raise_if_not_found=False)
         senders = self[:1].vertrieb_complaint_email_senders
         if alias and senders and alias.sudo().alias_contact != senders:
             alias.sudo().alias_contact = senders
+        return res

@@ -113,7 +113,8 @@ class TestAcquisitionInvoice(AcquisitionCommon):
         Lead = self.env["crm.lead"].with_user(self.user_accountant)
         with self.assertRaises(AccessError):
             Lead.search([("id", "=", self.lead.id)])
-        self.lead.message_post(body="Interne Notiz zum Angebot")
+        note = "Interne Notiz zum Angebot"
+        self.lead.message_post(body=note)
         self.assertFalse(
             self.env["mail.message"]
             .with_user(self.user_accountant)

@@ -22,8 +22,9 @@ class TestKpiLedgerConcurrency(BaseCase):
             )
             customer = env["res.partner"].browse(self.customer_id)
             # an email of an internal user (the admin) to the customer: one ledger row
+            body = "Angebot anbei"
             message = customer.with_user(env.ref("base.user_admin")).message_post(
-                body="Angebot anbei",
+                body=body,
                 message_type="comment",
                 subtype_xmlid="mail.mt_comment",
                 partner_ids=customer.ids,
