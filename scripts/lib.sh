@@ -67,8 +67,13 @@ ensure_venv() {
 }
 
 # --- PostgreSQL --------------------------------------------------------------------------------
-# External server: set PGHOST (and PGPORT, PGUSER, PGPASSWORD). Otherwise an embedded cluster in
-# $STATE/pg is created and started on a free port, run by the 'postgres' OS user when we are root.
+# External server: set PGHOST (and PGPORT, PGUSER, PGPASSWORD). Otherwise an embedded cluster is
+# created and started on a free port, run by the 'postgres' OS user when we are root.
+#   ensure_pg          the scratch cluster in $STATE/pg for tests, i18n and benchmarks: throw-away
+#                      databases, so it runs with fsync=off, full_page_writes=off for speed
+#   ensure_pg durable  the cluster of `make run` in $STATE/pg-run: your data, so PostgreSQL's safe
+#                      defaults (fsync, full-page writes, synchronous commit); a crash loses nothing
+#                      that was committed. Its own data directory, never shared with the scratch one.
 find_pg_bin() {
     if [ -z "$PG_BIN" ]; then
         local d
@@ -124,12 +129,21 @@ ensure_pg() {
     fi
     find_pg_bin
     PG_EMBEDDED=1
-    local data=$STATE/pg/data run=$STATE/pg/run
+    local kind=${1:-scratch} dir=pg
+    local opts="-c fsync=off -c full_page_writes=off -c synchronous_commit=off"
+    if [ "$kind" = durable ]; then
+        dir=pg-run
+        opts="-c fsync=on -c full_page_writes=on -c synchronous_commit=on"
+    fi
+    local data=$STATE/$dir/data run=$STATE/$dir/run
     if [ "$(id -u)" = 0 ]; then
         # the cluster must be reachable by the postgres user; fall back to /var/tmp if it is not
+        # (a durable cluster there would not survive a reboot that clears /var/tmp: say so)
         if ! su postgres -s /bin/sh -c "test -x '$STATE'" 2>/dev/null; then
             local alt
             alt=/var/tmp/crm_vertrieb-$(printf '%s' "$ROOT" | sha1sum | cut -c1-10)
+            [ "$kind" = durable ] && alt=$alt-run &&
+                say "The postgres user cannot reach $STATE: the database of make run lives in $alt/data"
             data=$alt/data run=$alt/run
         fi
     fi
@@ -146,7 +160,7 @@ ensure_pg() {
     else
         PGPORT=$(free_port "${CRM_VERTRIEB_PGPORT:-0}")
         as_pg_owner "$PG_BIN/pg_ctl" -D "$data" -l "$run/postgres.log" -w -t 60 start \
-            -o "-k $run -p $PGPORT -c listen_addresses='' -c fsync=off -c full_page_writes=off -c synchronous_commit=off -c max_connections=200" \
+            -o "-k $run -p $PGPORT -c listen_addresses='' $opts -c max_connections=200" \
             >/dev/null 2>&1 || { tail -5 "$run/postgres.log" >&2; die "PostgreSQL did not start (log: $run/postgres.log)."; }
         echo "$PGPORT" >"$run/port"
         PG_STARTED=1

@@ -5,6 +5,7 @@ from .base import test_sales_channel
 from .base import test_tour
 from .base import test_override_order
 from .base import test_demo
+from .base import test_access_matrix
 from .acquisition import test_acquisition_gates
 from .acquisition import test_acquisition_history
 from .acquisition import test_acquisition_invoice
@@ -13,6 +14,7 @@ from .kpi import test_kpi_contacts
 from .kpi import test_kpi_conversion
 from .kpi import test_kpi_customer_value
 from .kpi import test_kpi_ledger
+from .kpi import test_kpi_ledger_concurrency
 from .kpi import test_kpi_targets
 from .kpi import test_kpi_tour
 from .complaint import test_complaint_access
@@ -21,11 +23,13 @@ from .complaint import test_complaint_mail
 from .complaint import test_complaint_model
 from .complaint import test_complaint_sla
 from .complaint import test_complaint_tour
+from .complaint import test_complaint_trust
 from .quality import test_quality_duplicates
 from .quality import test_quality_merge
 from .quality import test_quality_score
 from .quality import test_quality_tour
 from .quality import test_quality_validators
+from .quality import test_quality_pair_access
 from .privacy import test_privacy_erasure
 from .privacy import test_privacy_export
 from .privacy import test_privacy_purpose

@@ -23,7 +23,8 @@ class AccountMove(models.Model):
     @api.constrains("vertrieb_lead_id", "move_type", "partner_id", "company_id", "vertrieb_lead_partner_confirmed")
     def _check_vertrieb_lead_id(self):
         for move in self.filtered("vertrieb_lead_id"):
-            lead = move.vertrieb_lead_id
+            # invoicing users cannot read leads; the check itself must see the opportunity
+            lead = move.vertrieb_lead_id.sudo()
             if move.move_type not in ("out_invoice", "out_refund"):
                 raise ValidationError(
                     self.env._(

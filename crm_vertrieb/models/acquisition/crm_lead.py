@@ -8,6 +8,11 @@ from odoo.osv.expression import AND as Domain_and
 from odoo.osv.expression import OR as Domain_or
 from odoo.tools import SQL, format_list
 
+from ..base.protected_fields import check_module_fields
+
+# written by the stage changes only (step history, in SQL; the entry date with the stage)
+MODULE_FIELDS = frozenset({"vertrieb_step_date_enter", "vertrieb_step_history_ids"})
+
 
 class CrmLead(models.Model):
     _inherit = "crm.lead"
@@ -313,11 +318,14 @@ class CrmLead(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        for vals in vals_list:
+            check_module_fields(self, vals, MODULE_FIELDS)
         leads = super().create(vals_list)
         leads._vertrieb_acquisition_after_create()
         return leads
 
     def write(self, vals):
+        check_module_fields(self, vals, MODULE_FIELDS)
         vals, acquisition_state = self._vertrieb_acquisition_before_write(vals)
         res = super().write(vals)
         self._vertrieb_acquisition_after_write(vals, acquisition_state)
@@ -513,6 +521,41 @@ class CrmLead(models.Model):
                 message_type="comment",
                 subtype_xmlid="mail.mt_note",
             )
+
+    @api.model
+    @api.readonly
+    def name_search(self, name="", args=None, operator="ilike", limit=100):
+        """Invoicing users have no access to leads (least privilege); to link an invoice to its
+        opportunity they get the names of the opportunities of the invoice's customer, nothing else."""
+        if self.env.su or self.has_access("read") or not self.env.user.has_group("account.group_account_invoice"):
+            return super().name_search(name=name, args=args, operator=operator, limit=limit)
+        partner = self.env["res.partner"].browse(self.env.context.get("vertrieb_invoice_partner_id"))
+        return self._vertrieb_invoice_opportunities(partner, name, limit)
+
+    @api.model
+    def _vertrieb_invoice_opportunities(self, partner, name, limit):
+        """(id, name) of the open opportunities of ``partner``'s commercial entity that an invoice
+        of the current user's companies may be linked to: only for a customer the user already
+        invoices (a customer invoice or credit note they can read), never the whole pipeline."""
+        partner = partner.exists()[:1]
+        if not partner or not partner.has_access("read"):
+            return []
+        customer = partner.commercial_partner_id
+        invoiced = self.env["account.move"].search_count(
+            [("commercial_partner_id", "=", customer.id), ("move_type", "in", ("out_invoice", "out_refund"))],
+            limit=1,
+        )
+        if not invoiced:
+            return []
+        domain = [
+            ("type", "=", "opportunity"),
+            ("partner_id", "child_of", customer.id),
+            ("company_id", "in", [*self.env.companies.ids, False]),
+        ]
+        if name:
+            domain.append(("name", "ilike", name))
+        leads = self.sudo().search(domain, limit=limit)
+        return [(lead.id, lead.display_name) for lead in leads]
 
     def _stage_find(self, team_id=False, domain=None, order="sequence, id", limit=1):
         """In a pipeline of the acquisition process, use its step stages only (new leads start in step 1)."""

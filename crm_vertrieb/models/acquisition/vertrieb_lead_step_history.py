@@ -1,5 +1,7 @@
 from odoo import api, fields, models
 
+from ..base.protected_fields import check_module_fields
+
 
 class VertriebLeadStepHistory(models.Model):
     """One stay of a lead in an acquisition step: entered at, left at, how long, who, overridden."""
@@ -31,6 +33,20 @@ class VertriebLeadStepHistory(models.Model):
     overridden = fields.Boolean(string="Gate Overridden", help="The stage gate was overridden by a sales manager.")
     override_reason = fields.Text()
     is_current = fields.Boolean(compute="_compute_duration_days", store=True, string="Current Step")
+
+    # ------------------------------------------------------------------------------------------
+    # ORM: an audit trail, written by the module only (crm.lead's stage changes, in SQL)
+    # ------------------------------------------------------------------------------------------
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            check_module_fields(self, vals, self._fields)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        check_module_fields(self, vals, self._fields)
+        return super().write(vals)
 
     @api.depends("date_enter", "date_leave")
     def _compute_duration_days(self):

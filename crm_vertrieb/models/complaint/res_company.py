@@ -8,6 +8,11 @@ class ResCompany(models.Model):
         string="Send Complaint Acknowledgement",
         help="Send the acknowledgement email to the customer when a complaint is created.",
     )
+    vertrieb_complaint_create_sender_contact = fields.Boolean(
+        string="Create Contacts for Unknown Senders",
+        help="A complaint by email from an address no contact has creates a contact. Off: the complaint "
+        "has no customer until the handler assigns one (no contact is made of spam).",
+    )
     vertrieb_complaint_rating_request = fields.Boolean(
         string="Complaint Satisfaction Survey", help="Ask the customer for a rating when a complaint is closed."
     )

@@ -4,6 +4,8 @@ from odoo import fields, models
 class ResPartner(models.Model):
     _inherit = "res.partner"
 
+    # the path of the complaint officers' record rules on account.move / account.move.line
+    vertrieb_complaint_ids = fields.One2many("vertrieb.complaint", "partner_id", string="Complaints (records)")
     vertrieb_complaint_count = fields.Integer(
         string="Complaints",
         compute="_compute_vertrieb_complaint_count",

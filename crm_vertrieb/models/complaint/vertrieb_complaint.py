@@ -2,9 +2,11 @@ from datetime import timedelta
 
 from dateutil.relativedelta import relativedelta
 
-from odoo import api, fields, models
+from odoo import Command, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.osv import expression
+
+from ..base.protected_fields import check_module_fields
 
 COMPLAINT_TYPES = [("complaint", "Complaint (Beschwerde)"), ("claim", "Claim (Reklamation)")]
 SEVERITIES = [("0", "Low"), ("1", "Normal"), ("2", "High"), ("3", "Critical")]
@@ -35,6 +37,26 @@ ROOT_CAUSE_CATEGORIES = [
     ("communication", "Communication"),
     ("other", "Other"),
 ]
+# written by the module only (stage changes, SLA computation, acknowledgement, credit-note wizards)
+MODULE_FIELDS = frozenset(
+    {
+        "date_acknowledged",
+        "date_resolved",
+        "date_closed",
+        "ack_deadline",
+        "resolve_deadline",
+        "ack_hours",
+        "resolve_hours",
+        "ack_sla_met",
+        "resolve_sla_met",
+        "sla_met_rate",
+        "sla_deadline",
+        "sla_risk_date",
+        "sla_reminded_deadline",
+        "credit_note_ids",
+        "sender_unknown",
+    }
+)
 SLA_STATUSES = [
     ("none", "No SLA"),
     ("on_time", "On Time"),
@@ -80,10 +102,11 @@ class VertriebComplaint(models.Model):
     active = fields.Boolean(default=True)
 
     # Customer and documents
+    # required in the form and for every user; only a complaint by email from an unknown sender
+    # (mail gateway, contact creation off) has none until the handler assigns the customer
     partner_id = fields.Many2one(
         "res.partner",
         string="Customer",
-        required=True,
         tracking=True,
         check_company=True,
         index=True,
@@ -97,6 +120,12 @@ class VertriebComplaint(models.Model):
         domain="[('commercial_partner_id', '=', partner_id)]",
     )
     email_from = fields.Char(string="Email")
+    sender_unknown = fields.Boolean(
+        string="Unknown Sender",
+        readonly=True,
+        copy=False,
+        help="Received by email from an address no contact had: no acknowledgement is sent to it.",
+    )
     invoice_ids = fields.Many2many(
         "account.move",
         "vertrieb_complaint_invoice_rel",
@@ -192,9 +221,10 @@ class VertriebComplaint(models.Model):
     date_received = fields.Datetime(
         string="Received", required=True, default=fields.Datetime.now, tracking=True, index=True
     )
-    date_acknowledged = fields.Datetime(string="Acknowledged", tracking=True, copy=False)
-    date_resolved = fields.Datetime(string="Resolved", tracking=True, copy=False)
-    date_closed = fields.Datetime(string="Closed On", tracking=True, copy=False)
+    # set by the stage changes and the acknowledgement (MODULE_FIELDS)
+    date_acknowledged = fields.Datetime(string="Acknowledged", tracking=True, copy=False, readonly=True)
+    date_resolved = fields.Datetime(string="Resolved", tracking=True, copy=False, readonly=True)
+    date_closed = fields.Datetime(string="Closed On", tracking=True, copy=False, readonly=True)
 
     # SLA
     sla_policy_id = fields.Many2one(
@@ -205,12 +235,8 @@ class VertriebComplaint(models.Model):
         readonly=False,
         check_company=True,
     )
-    ack_deadline = fields.Datetime(
-        string="Acknowledgement Deadline", compute="_compute_deadlines", store=True, readonly=False
-    )
-    resolve_deadline = fields.Datetime(
-        string="Resolution Deadline", compute="_compute_deadlines", store=True, readonly=False
-    )
+    ack_deadline = fields.Datetime(string="Acknowledgement Deadline", compute="_compute_deadlines", store=True)
+    resolve_deadline = fields.Datetime(string="Resolution Deadline", compute="_compute_deadlines", store=True)
     ack_hours = fields.Float(string="Acknowledgement Time (h)", compute="_compute_times", store=True, aggregator="avg")
     resolve_hours = fields.Float(string="Resolution Time (h)", compute="_compute_times", store=True, aggregator="avg")
     ack_sla_met = fields.Boolean(string="Acknowledged in Time", compute="_compute_times", store=True)
@@ -537,6 +563,19 @@ class VertriebComplaint(models.Model):
                     self.env._("Every invoice line of the complaint must belong to one of its invoices.")
                 )
 
+    @api.constrains("credit_note_ids", "invoice_ids")
+    def _check_credit_notes(self):
+        for complaint in self:
+            for move in complaint.sudo().credit_note_ids:
+                if move.move_type != "out_refund" or move.reversed_entry_id not in complaint.sudo().invoice_ids:
+                    raise ValidationError(
+                        self.env._(
+                            "%(move)s is not a credit note reversing an invoice of the complaint %(complaint)s.",
+                            move=move.display_name,
+                            complaint=complaint.display_name,
+                        )
+                    )
+
     @api.constrains("accepted_amount", "invoice_ids", "currency_id")
     def _check_accepted_amount(self):
         for complaint in self:
@@ -571,9 +610,10 @@ class VertriebComplaint(models.Model):
     def create(self, vals_list):
         partners = self.env["res.partner"]
         for vals in vals_list:
-            if not vals.get("partner_id"):
+            check_module_fields(self, vals, MODULE_FIELDS)
+            if not vals.get("partner_id") and not (self.env.su and vals.get("sender_unknown")):
                 raise UserError(self.env._("A complaint needs a customer."))
-            partner = partners.browse(vals["partner_id"])
+            partner = partners.browse(vals.get("partner_id"))
             vals["partner_id"] = partner.commercial_partner_id.id
             if not vals.get("contact_id") and partner.commercial_partner_id != partner:
                 vals["contact_id"] = partner.id
@@ -591,6 +631,7 @@ class VertriebComplaint(models.Model):
         return complaints
 
     def write(self, vals):
+        check_module_fields(self, vals, MODULE_FIELDS)
         if "partner_id" in vals:
             if not vals["partner_id"]:
                 raise UserError(self.env._("A complaint needs a customer."))
@@ -696,15 +737,26 @@ class VertriebComplaint(models.Model):
         template = self.env.ref("crm_vertrieb.mail_template_complaint_acknowledgement", raise_if_not_found=False)
         if not template:
             return
+        # to known contacts only: never to the address of an unknown sender (spam, backscatter)
         to_ack = self.filtered(
             lambda c: c.company_id.vertrieb_complaint_send_ack
-            and (c.contact_id.email or c.partner_id.email or c.email_from)
+            and not c.sender_unknown
+            and (c.contact_id.email or c.partner_id.email)
             and not c.date_acknowledged
         )
         for complaint in to_ack:
             complaint.message_post_with_source(template, subtype_xmlid="mail.mt_comment")
         if to_ack:
-            to_ack.write({"date_acknowledged": fields.Datetime.now()})
+            to_ack.sudo().write({"date_acknowledged": fields.Datetime.now()})
+
+    def _vertrieb_link_credit_notes(self, credit_notes, extra_vals=None):
+        """Link ``credit_notes`` to the complaint: the one way the credit-note wizards write
+        ``credit_note_ids`` (a module field); ``_check_credit_notes`` checks that each reverses an
+        invoice of the complaint."""
+        self.ensure_one()
+        self.check_access("write")
+        vals = dict(extra_vals or {}, credit_note_ids=[Command.link(move.id) for move in credit_notes])
+        self.sudo().write(vals)
 
     def _vertrieb_complaint_request_rating(self):
         template = self.env.ref("crm_vertrieb.mail_template_complaint_rating", raise_if_not_found=False)
@@ -735,7 +787,9 @@ class VertriebComplaint(models.Model):
             partner = partner.browse(author_id)
         if not partner:
             partner = self._mail_find_partner_from_emails([email_from], force_create=False)[0]
-        if not partner:
+        sender_unknown = not partner
+        company = self.env["res.company"].browse(values.get("company_id")) or self.env.company
+        if sender_unknown and company.vertrieb_complaint_create_sender_contact:
             partner = self.env["res.partner"].find_or_create(email_from)
         values.update(
             {
@@ -746,6 +800,7 @@ class VertriebComplaint(models.Model):
                 "partner_id": partner.commercial_partner_id.id,
                 "contact_id": partner.id if partner.commercial_partner_id != partner else False,
                 "user_id": values.get("user_id", False),
+                "sender_unknown": sender_unknown,
             }
         )
         if partner.commercial_partner_id.user_id.sale_team_id:
@@ -772,7 +827,7 @@ class VertriebComplaint(models.Model):
                 summary=self.env._("SLA deadline of complaint %(name)s", name=complaint.name),
                 user_id=complaint.user_id.id,
             )
-            complaint.sla_reminded_deadline = complaint.sla_deadline
+            complaint.sudo().sla_reminded_deadline = complaint.sla_deadline
         self.env["ir.cron"]._notify_progress(done=len(batch), remaining=len(complaints) - len(batch))
 
     # ------------------------------------------------------------------------------------------

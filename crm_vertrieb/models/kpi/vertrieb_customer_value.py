@@ -18,7 +18,7 @@ class VertriebCustomerValue(models.Model):
     _log_access = False
 
     partner_id = fields.Many2one("res.partner", string="Customer", required=True, ondelete="cascade", readonly=True)
-    currency_id = fields.Many2one(related="partner_id.currency_id")
+    currency_id = fields.Many2one(related="partner_id.currency_id", compute_sudo=False)
     revenue_12m = fields.Monetary("Revenue (12 Months)", readonly=True)
     revenue_total = fields.Monetary("Lifetime Revenue", readonly=True)
     abc_class = fields.Selection([("a", "A"), ("b", "B"), ("c", "C")], string="ABC Class", readonly=True)

@@ -3,7 +3,7 @@ import logging
 
 from odoo import api, fields, models
 from odoo.tools import SQL
-from odoo.tools.sql import create_index
+from odoo.tools.sql import create_index, index_exists
 
 from .mail_activity_type import CONTACT_TYPES
 
@@ -105,6 +105,28 @@ class VertriebKpiContactLine(models.Model):
         create_index(cr, "vertrieb_kpi_contact_line_user_date_index", self._table, ["user_id", "date"])
         # the cockpit and the reports of a week or month over all salespeople (managers)
         create_index(cr, "vertrieb_kpi_contact_line_date_index", self._table, ["date"])
+        # one row per source row: a message (done activity or email) or a meeting attendee. Two
+        # concurrent syncs of the same sources cannot both insert it (the second one waits for the
+        # first and then skips the row, or gets a serialization failure that Odoo retries)
+        for column in ("message_id", "attendee_id"):
+            index = f"vertrieb_kpi_contact_line_{column}_unique"
+            if index_exists(cr, index):
+                continue
+            # rows a concurrent sync of an earlier version left twice: keep the first
+            cr.execute(
+                SQL(
+                    "DELETE FROM vertrieb_kpi_contact_line a USING vertrieb_kpi_contact_line b "
+                    "WHERE a.%(col)s = b.%(col)s AND a.id > b.id",
+                    col=SQL.identifier(column),
+                )
+            )
+            cr.execute(
+                SQL(
+                    "CREATE UNIQUE INDEX %(index)s ON vertrieb_kpi_contact_line (%(col)s) WHERE %(col)s IS NOT NULL",
+                    index=SQL.identifier(index),
+                    col=SQL.identifier(column),
+                )
+            )
         # the email rule reads few of the many chatter messages: a partial index keeps the sync from
         # scanning the whole table next to the done activities
         create_index(
@@ -320,16 +342,20 @@ class VertriebKpiContactLine(models.Model):
                    AND NOT EXISTS (SELECT 1 FROM fresh f WHERE f.attendee_id = l.attendee_id AND %(same)s)
                 RETURNING l.id, l.partner_id
             ),
+            gone_count AS (SELECT COUNT(*) AS n FROM gone),
             added AS (
+                -- reading gone_count first runs the DELETE to its end before the first insert: a
+                -- changed row is replaced, not refused by the unique key on its source
                 INSERT INTO vertrieb_kpi_contact_line (%(columns)s)
-                SELECT %(fresh_row)s FROM fresh f
+                SELECT %(fresh_row)s FROM fresh f, gone_count
                  WHERE NOT EXISTS (SELECT 1 FROM vertrieb_kpi_contact_line l
                                     WHERE l.message_id = f.message_id AND %(same)s)
                    AND NOT EXISTS (SELECT 1 FROM vertrieb_kpi_contact_line l
                                     WHERE l.attendee_id = f.attendee_id AND %(same)s)
+                ON CONFLICT DO NOTHING
                 RETURNING id, partner_id
             )
-            SELECT (SELECT COUNT(*) FROM gone), (SELECT COUNT(*) FROM added),
+            SELECT (SELECT n FROM gone_count), (SELECT COUNT(*) FROM added),
                    -- the customers whose contacts changed (a partial sync only; a full one changes all)
                    CASE WHEN %(scoped)s THEN ARRAY(
                        SELECT partner_id FROM gone WHERE partner_id IS NOT NULL

@@ -79,10 +79,11 @@ class VertriebPartnerDuplicate(models.Model):
     reasons = fields.Char(compute="_compute_reasons")
     marked_by_id = fields.Many2one("res.users", string="Checked By", readonly=True)
     marked_date = fields.Datetime(string="Checked On", readonly=True)
-    partner_a_city = fields.Char(related="partner_a_id.city", string="City")
-    partner_b_city = fields.Char(related="partner_b_id.city", string="City (Duplicate)")
-    partner_a_email = fields.Char(related="partner_a_id.email", string="E-mail")
-    partner_b_email = fields.Char(related="partner_b_id.email", string="E-mail (Duplicate)")
+    # read as the user, never as superuser: the pair shows nothing its reader may not read
+    partner_a_city = fields.Char(related="partner_a_id.city", string="City", compute_sudo=False)
+    partner_b_city = fields.Char(related="partner_b_id.city", string="City (Duplicate)", compute_sudo=False)
+    partner_a_email = fields.Char(related="partner_a_id.email", string="E-mail", compute_sudo=False)
+    partner_b_email = fields.Char(related="partner_b_id.email", string="E-mail (Duplicate)", compute_sudo=False)
 
     _sql_constraints = [
         ("pair_unique", "UNIQUE(partner_a_id, partner_b_id)", "This pair of contacts is already recorded."),

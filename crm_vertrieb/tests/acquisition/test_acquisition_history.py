@@ -100,6 +100,38 @@ class TestAcquisitionHistory(AcquisitionCommon):
             2,
         )
 
+    def test_history_written_by_the_module_only(self):
+        """Issue #12: the step history and the step entry date are audit data: no user writes them."""
+        lead = self._lead("research", user=self.user_sales_1)
+        history = lead.vertrieb_step_history_ids
+        self.assertEqual(len(history), 1)
+        for user in (self.user_manager, self.user_sales_1):
+            with self.assertRaises(AccessError):
+                history.with_user(user).write({"date_enter": "2020-01-01 00:00:00"})
+            with self.assertRaises(AccessError):
+                history.with_user(user).unlink()
+            with self.assertRaises(AccessError):
+                self.env["vertrieb.lead.step.history"].with_user(user).create(
+                    {"lead_id": lead.id, "step_id": self.steps["closing"].id}
+                )
+            with self.assertRaisesRegex(AccessError, "set by CRM Vertrieb itself"):
+                lead.with_user(user).write({"vertrieb_step_date_enter": "2020-01-01 00:00:00", "name": "X"})
+        # even a user with full rights on the model (a setup mistake) is refused in the code
+        self.env["ir.model.access"].create(
+            {
+                "name": "too generous",
+                "model_id": self.env["ir.model"]._get_id("vertrieb.lead.step.history"),
+                "group_id": self.env.ref("sales_team.group_sale_manager").id,
+                "perm_read": True,
+                "perm_write": True,
+                "perm_create": True,
+            }
+        )
+        with self.assertRaisesRegex(AccessError, "set by CRM Vertrieb itself"):
+            history.with_user(self.user_manager).write({"date_enter": "2020-01-01 00:00:00"})
+        self.assertNotEqual(lead.name, "X")
+        self.assertNotEqual(str(history.date_enter)[:4], "2020")
+
     def test_lead_time_report(self):
         with freeze_time(datetime.now() - timedelta(days=4)):
             leads = self._lead("research") | self._lead("research", name="Zweite")

@@ -96,7 +96,36 @@ class TestAcquisitionInvoice(AcquisitionCommon):
         accountant_invoice = invoice.with_user(self.user_accountant)
         accountant_invoice.vertrieb_lead_id = self.lead
         self.assertEqual(invoice.vertrieb_lead_id, self.lead)
+        # the invoice shows the opportunity's name (as Odoo shows many2one values), nothing more
+        self.assertEqual(accountant_invoice.read(["vertrieb_lead_id"])[0]["vertrieb_lead_id"][1], self.lead.name)
         lead = self.lead.with_user(self.user_accountant)
-        self.assertEqual(lead.vertrieb_step_id, self.steps["closing"])
+        with self.assertRaises(AccessError):
+            lead.read(["vertrieb_step_id"])
         with self.assertRaises(AccessError):
             lead.write({"stage_id": self.stages["research"].id})
+
+    def test_invoicing_user_picks_opportunities_of_the_invoice_customer_only(self):
+        """Issue #12: invoicing users read no lead and no chatter; the opportunity field of an
+        invoice offers the opportunities of the invoice's customer."""
+        other_customer = self.env["res.partner"].create({"name": "Andere GmbH", "is_company": True})
+        other_lead = self._lead("research", partner_id=other_customer.id, name="Anderes Projekt")
+        self._invoice(post=False)  # the accountant invoices self.customer
+        Lead = self.env["crm.lead"].with_user(self.user_accountant)
+        with self.assertRaises(AccessError):
+            Lead.search([("id", "=", self.lead.id)])
+        note = "Interne Notiz zum Angebot"
+        self.lead.message_post(body=note)
+        self.assertFalse(
+            self.env["mail.message"]
+            .with_user(self.user_accountant)
+            .search([("model", "=", "crm.lead"), ("res_id", "=", self.lead.id)]),
+            "no chatter of the lead",
+        )
+        picked = Lead.with_context(vertrieb_invoice_partner_id=self.decision_maker.id).name_search("")
+        self.assertEqual([lead_id for lead_id, _name in picked], [self.lead.id])
+        # another customer's pipeline stays closed: not invoiced to them yet, or not named
+        self.assertFalse(Lead.with_context(vertrieb_invoice_partner_id=other_customer.id).name_search(""))
+        self.assertFalse(Lead.name_search(""))
+        self._invoice(partner=other_customer, post=False)
+        picked = Lead.with_context(vertrieb_invoice_partner_id=other_customer.id).name_search("Anderes")
+        self.assertEqual([lead_id for lead_id, _name in picked], [other_lead.id])

@@ -3,3 +3,4 @@ from . import test_sales_channel
 from . import test_tour
 from . import test_override_order
 from . import test_demo
+from . import test_access_matrix

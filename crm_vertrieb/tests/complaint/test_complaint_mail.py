@@ -57,6 +57,9 @@ class TestComplaintMail(ComplaintCommon):
         self.assertIn(f"Wir haben Ihre Nachricht erhalten: {complaint.name}", subjects)
 
     def test_intake_unknown_sender_without_acknowledgement(self):
+        # open to anyone and contacts made of unknown senders (both off by default)
+        self.env.ref("crm_vertrieb.mail_alias_complaint").alias_contact = "everyone"
+        self.company.vertrieb_complaint_create_sender_contact = True
         complaint = self._process("einkauf@unbekannt.example", "Eva Einkauf", "Falsche Menge", "c2")
         self.assertTrue(complaint.partner_id)
         self.assertEqual(complaint.partner_id.email, "einkauf@unbekannt.example")

@@ -47,7 +47,7 @@ class AccountMoveReversal(models.TransientModel):
         # the complaint's own credit-note wizard links (and checks) its credit notes itself
         if complaint and not self.env.context.get("vertrieb_complaint_credit_note"):
             credit_notes = self.move_ids.reversal_move_ids - before
-            complaint.credit_note_ids = [fields.Command.link(move.id) for move in credit_notes]
+            complaint._vertrieb_link_credit_notes(credit_notes)
             for move in credit_notes:
                 complaint.message_post(
                     body=self.env._("Credit note %(move)s created from the invoice.", move=move._get_html_link())

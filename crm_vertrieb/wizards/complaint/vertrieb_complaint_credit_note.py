@@ -98,10 +98,9 @@ class VertriebComplaintCreditNote(models.TransientModel):
         with self.env.cr.savepoint():
             credit_note = self._create_credit_note(invoice)
         complaint = self.complaint_id
-        complaint_vals = {"credit_note_ids": [Command.link(credit_note.id)]}
-        if not complaint.resolution_type:
-            complaint_vals["resolution_type"] = "credit_note"
-        complaint.write(complaint_vals)
+        complaint._vertrieb_link_credit_notes(
+            credit_note, {} if complaint.resolution_type else {"resolution_type": "credit_note"}
+        )
         if self.post:
             credit_note.action_post()
         credit_note.message_post(
