@@ -242,6 +242,27 @@ class TestAccessMatrix(TransactionCase):
         ) or env["vertrieb.privacy.retention.rule"].create(
             {"name": f"Frist {name}", "kind": "letter", "months": 72, "company_id": company.id}
         )
+        # customer care: the customer's rhythm row (written by the module's refresh) and a
+        # territory of the owner with a ZIP range of its own (territories may not overlap)
+        env["vertrieb.customer.care"]._vertrieb_refresh(partner_ids=partner.ids)
+        records["vertrieb.customer.care"] = env["vertrieb.customer.care"].search([("partner_id", "=", partner.id)])
+        cls._zip_block = getattr(cls, "_zip_block", 0) + 1
+        zip_from = f"{10000 + cls._zip_block * 100:05d}"
+        territory = env["vertrieb.territory"].create(
+            {
+                "name": f"Gebiet {name}",
+                "company_id": company.id,
+                "user_id": owner.id,
+                "team_id": team.id,
+                "range_ids": [
+                    Command.create(
+                        {"country_id": env.ref("base.de").id, "zip_from": zip_from, "zip_to": zip_from[:3] + "99"}
+                    )
+                ],
+            }
+        )
+        records["vertrieb.territory"] = territory
+        records["vertrieb.territory.range"] = territory.range_ids
         # SQL views: the rows of this owner's documents
         env.flush_all()
         for view, domain in (
