@@ -45,7 +45,11 @@
         # acquisition: acquisition process (Neukundengewinnung)
         "data/acquisition/vertrieb_acquisition_step_data.xml",
         "wizards/acquisition/vertrieb_acquisition_gate_override_views.xml",
+        "wizards/acquisition/crm_lead_lost_views.xml",
         "views/acquisition/vertrieb_acquisition_step_views.xml",
+        "views/acquisition/vertrieb_competitor_views.xml",
+        "views/acquisition/vertrieb_acquisition_cost_views.xml",
+        "report/acquisition/vertrieb_acquisition_protocol.xml",
         # kpi: activity-rate KPIs and customer value (Schlagzahl-Management)
         "data/kpi/vertrieb_kpi_data.xml",
         "views/kpi/vertrieb_kpi_target_views.xml",
@@ -66,6 +70,8 @@
         "wizards/quality/crm_lead_to_opportunity_views.xml",
         # privacy: data protection by purpose (Zweckbindung)
         "data/privacy/vertrieb_privacy_data.xml",
+        # acquisition's next actions, feedback template and reference purpose (a purpose of privacy)
+        "data/acquisition/vertrieb_acquisition_trigger_data.xml",
         "wizards/privacy/vertrieb_privacy_wizard_views.xml",
         "views/privacy/vertrieb_privacy_purpose_views.xml",
         "views/privacy/vertrieb_privacy_consent_views.xml",

@@ -1,3 +1,4 @@
+from datetime import datetime, time, timedelta
 from itertools import pairwise
 
 from odoo import api, fields, models
@@ -39,3 +40,39 @@ class VertriebLeadStepPlan(models.Model):
                             previous_date=previous.date_planned,
                         )
                     )
+
+    @api.model
+    def _vertrieb_propose(self, leads):
+        """Propose the schedule of ``leads`` entering the acquisition pipeline (leads without a plan).
+
+        From today, each step from the lead's current one ends after its standard duration in
+        working days of the company calendar (weekends and public holidays skipped). Adjustable.
+        """
+        leads = leads.filtered(lambda lead: lead.vertrieb_step_id and not lead.vertrieb_plan_ids)
+        if not leads:
+            return self
+        steps = self.env["vertrieb.acquisition.step"].sudo().search([])
+        # from the end of today: the first working day counted is the next one
+        start = datetime.combine(fields.Date.context_today(self), time(23, 0))
+        schedules = {}  # (calendar, step): [(step, date)], the same for every lead of a batch
+        values = []
+        for lead in leads:
+            calendar = (lead.company_id or self.env.company).resource_calendar_id
+            key = (calendar, lead.vertrieb_step_id)
+            if key not in schedules:
+                schedules[key] = self._vertrieb_schedule(calendar, steps, lead.vertrieb_step_id, start)
+            values += [{"lead_id": lead.id, "step_id": step.id, "date_planned": date} for step, date in schedules[key]]
+        return self.sudo().create(values)
+
+    @api.model
+    def _vertrieb_schedule(self, calendar, steps, current, start):
+        """[(step, planned end date)] from ``current`` on: each step's duration in working days."""
+        cursor = start
+        schedule = []
+        for step in steps.filtered(lambda s: (s.sequence, s.id) >= (current.sequence, current.id)):
+            if step.target_days and calendar:
+                cursor = calendar.plan_days(step.target_days, cursor, compute_leaves=True) or cursor
+            elif step.target_days:
+                cursor += timedelta(days=step.target_days)
+            schedule.append((step, cursor.date()))
+        return schedule
