@@ -8,11 +8,8 @@ class VertriebAcquisitionCost(models.Model):
     _name = "vertrieb.acquisition.cost"
     _description = "Acquisition Cost"
     _order = "date desc, id desc"
-    _check_company_auto = True
 
-    lead_id = fields.Many2one(
-        "crm.lead", string="Opportunity", required=True, index=True, ondelete="cascade", check_company=True
-    )
+    lead_id = fields.Many2one("crm.lead", string="Opportunity", required=True, index=True, ondelete="cascade")
     name = fields.Char(string="Description", required=True)
     date = fields.Date(required=True, default=fields.Date.context_today)
     cost_type = fields.Selection(
@@ -45,7 +42,6 @@ class VertriebAcquisitionCost(models.Model):
     move_line_id = fields.Many2one(
         "account.move.line",
         string="Vendor Bill Line",
-        check_company=True,
         index="btree_not_null",
         domain="[('move_id.move_type', 'in', ('in_invoice', 'in_refund')), ('display_type', '=', 'product')]",
         ondelete="set null",
@@ -88,10 +84,13 @@ class VertriebAcquisitionCost(models.Model):
                         lead_company=lead_company.name,
                     )
                 )
-            if cost.move_line_id and cost.move_line_id.move_id.move_type not in ("in_invoice", "in_refund"):
+            line = cost.move_line_id.sudo()
+            if line and (
+                line.move_id.move_type not in ("in_invoice", "in_refund") or line.company_id != cost.company_id
+            ):
                 raise ValidationError(
                     self.env._(
-                        "The cost “%(name)s” can only be linked to a line of a vendor bill.",
+                        "The cost “%(name)s” can only be linked to a line of a vendor bill of its company.",
                         name=cost.name,
                     )
                 )
@@ -117,7 +116,11 @@ class VertriebAcquisitionCost(models.Model):
     @api.model
     def _vertrieb_budget_check(self, leads):
         """Warn the salesperson of each lead whose costs exceed its budget (one open activity per lead)."""
-        leads = leads.sudo().filtered("vertrieb_budget_exceeded")
+        leads = (
+            leads.sudo()
+            .filtered("vertrieb_budget_exceeded")
+            .with_context(mail_activity_quick_update=bool(self.env.context.get("install_mode")))
+        )
         if not leads:
             return
         activity_type = self.env.ref("mail.mail_activity_data_warning", raise_if_not_found=False)

@@ -78,7 +78,12 @@ class VertriebAcquisitionTrigger(models.Model):
         if not triggers or not leads:
             return self.env["mail.activity"]
         leads = leads.sudo()
-        Activity = self.env["mail.activity"].sudo()
+        # no notification mails while data files load (demo users' languages may not be loaded yet)
+        Activity = (
+            self.env["mail.activity"]
+            .sudo()
+            .with_context(mail_activity_quick_update=bool(self.env.context.get("install_mode")))
+        )
         today = fields.Date.context_today(self)
         values, fired = [], []
         for trigger in triggers:
