@@ -38,7 +38,7 @@ class VertriebAcquisitionCost(models.Model):
         "res.company", string="Company", required=True, index=True, default=lambda self: self.env.company
     )
     currency_id = fields.Many2one(related="company_id.currency_id", string="Currency")
-    amount = fields.Monetary(string="Amount", required=True, currency_field="currency_id")
+    amount = fields.Monetary(required=True, currency_field="currency_id")
     move_line_id = fields.Many2one(
         "account.move.line",
         string="Vendor Bill Line",
@@ -104,13 +104,13 @@ class VertriebAcquisitionCost(models.Model):
                 if company and company in self.env.companies:
                     vals["company_id"] = company.id
         costs = super().create(vals_list)
-        costs.lead_id._vertrieb_budget_check()
+        self._vertrieb_budget_check(costs.lead_id)
         return costs
 
     def write(self, vals):
         res = super().write(vals)
         if {"amount", "lead_id"} & set(vals):
-            self.lead_id._vertrieb_budget_check()
+            self._vertrieb_budget_check(self.lead_id)
         return res
 
     @api.model
@@ -119,7 +119,9 @@ class VertriebAcquisitionCost(models.Model):
         leads = (
             leads.sudo()
             .filtered("vertrieb_budget_exceeded")
-            .with_context(mail_activity_quick_update=bool(self.env.context.get("install_mode")))
+            .with_context(
+                mail_activity_quick_update=self.env["vertrieb.acquisition.trigger"]._vertrieb_quiet(leads.user_id)
+            )
         )
         if not leads:
             return

@@ -78,14 +78,9 @@ class VertriebAcquisitionTrigger(models.Model):
         if not triggers or not leads:
             return self.env["mail.activity"]
         leads = leads.sudo()
-        # no notification mails while data files load (demo users' languages may not be loaded yet)
-        Activity = (
-            self.env["mail.activity"]
-            .sudo()
-            .with_context(mail_activity_quick_update=bool(self.env.context.get("install_mode")))
-        )
+        Activity = self.env["mail.activity"].sudo()
         today = fields.Date.context_today(self)
-        values, fired = [], []
+        batches, fired = {}, []
         for trigger in triggers:
             done = set(trigger.fired_lead_ids.ids)
             for lead in leads:
@@ -99,7 +94,7 @@ class VertriebAcquisitionTrigger(models.Model):
                         trigger._vertrieb_move_deadline(lead, deadline)
                     continue
                 fired.append((trigger, lead))
-                values.append(
+                batches.setdefault(trigger, []).append(
                     {
                         "res_model_id": self.env["ir.model"]._get_id("crm.lead"),
                         "res_id": lead.id,
@@ -113,7 +108,19 @@ class VertriebAcquisitionTrigger(models.Model):
                 )
         for trigger, lead in fired:
             trigger.fired_lead_ids = [Command.link(lead.id)]
-        return Activity.create(values)
+        users = self.env["res.users"].browse({vals["user_id"] for batch in batches.values() for vals in batch})
+        Activity = Activity.with_context(mail_activity_quick_update=self._vertrieb_quiet(users))
+        activities = Activity.browse()
+        # one create per trigger: Odoo subscribes the assignee once per lead of a create
+        for batch in batches.values():
+            activities |= Activity.create(batch)
+        return activities
+
+    @api.model
+    def _vertrieb_quiet(self, users):
+        """No assignment mail to users whose language is not installed (demo users while data loads)."""
+        installed = {code for code, _name in self.env["res.lang"].get_installed()}
+        return any(user.lang and user.lang not in installed for user in users)
 
     def _vertrieb_move_deadline(self, lead, deadline):
         """The follow-up date moved: move the open activity of this trigger with it."""

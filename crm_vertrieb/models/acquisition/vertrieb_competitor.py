@@ -20,7 +20,6 @@ class VertriebCompetitor(models.Model):
     weaknesses = fields.Text()
     price_level = fields.Selection(
         [("low", "Low"), ("market", "At Market Level"), ("high", "High"), ("premium", "Premium")],
-        string="Price Level",
     )
     product_category_ids = fields.Many2many(
         "product.category", string="Products / Segments", help="Product categories the competitor sells in."

@@ -86,7 +86,7 @@ class VertriebLeadStepHistory(models.Model):
                     """
                     UPDATE vertrieb_lead_step_history history
                        SET date_leave = %(now)s, is_current = FALSE, write_uid = %(uid)s, write_date = %(now)s,
-                           duration_days = EXTRACT(EPOCH FROM (%(now)s::timestamp - date_enter)) / 86400.0,
+                           duration_days = EXTRACT(EPOCH FROM (%(now)s::timestamp - history.date_enter)) / 86400.0,
                            date_planned = plan.date_planned,
                            delay_days = %(now)s::date - plan.date_planned
                       FROM vertrieb_lead_step_history open_line

@@ -27,7 +27,7 @@ class VertriebAcquisitionCostReport(models.Model):
     won_count = fields.Integer(string="Won Customers", readonly=True)
     cost = fields.Monetary(string="Acquisition Cost", readonly=True)
     budget = fields.Monetary(string="Acquisition Budget", readonly=True)
-    budget_exceeded = fields.Boolean(string="Budget Exceeded", readonly=True)
+    budget_exceeded = fields.Boolean(readonly=True)
     revenue_12m = fields.Monetary(string="Revenue First 12 Months", readonly=True)
     cost_per_won = fields.Monetary(string="Cost per Won Customer", readonly=True, aggregator="sum")
     return_on_cost = fields.Float(

@@ -32,7 +32,7 @@ class VertriebCompetitorReport(models.Model):
     lost_count = fields.Integer(string="Lost", readonly=True)
     lost_to_count = fields.Integer(string="Lost to the Competitor", readonly=True)
     hit_rate = fields.Float(string="Hit Rate (%)", readonly=True, aggregator="avg", digits=(16, 1))
-    won_revenue = fields.Monetary(string="Won Revenue", readonly=True)
+    won_revenue = fields.Monetary(readonly=True)
     lost_revenue = fields.Monetary(
         string="Revenue Lost to the Competitor", readonly=True, help="Expected revenue of the deals lost to it."
     )

@@ -66,7 +66,8 @@ class TestAcquisitionCompetitor(AcquisitionCommon):
         # Beta: won 1, lost 1 (to Alpha) -> 50 %, nothing lost to Beta
         self.assertEqual(figures[self.beta.id], (1, 1, 0, 50.0, 0))
         by_reason = Report.read_group([("competitor_id", "=", self.alpha.id)], ["lost_count:sum"], ["lost_reason_id"])
-        self.assertIn((self.reason.id, 2), [(g["lost_reason_id"] and g["lost_reason_id"][0], g["lost_count"]) for g in by_reason])
+        reasons = [(g["lost_reason_id"] and g["lost_reason_id"][0], g["lost_count"]) for g in by_reason]
+        self.assertIn((self.reason.id, 2), reasons)
         self.assertEqual(self.alpha.lead_count, 3)
 
     def test_lost_to_on_won_lead_refused(self):
