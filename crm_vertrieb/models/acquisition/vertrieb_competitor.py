@@ -35,9 +35,9 @@ class VertriebCompetitor(models.Model):
     @api.depends("lead_ids")
     def _compute_lead_count(self):
         counts = dict(
-            self.env["crm.lead"]._read_group(
-                [("vertrieb_competitor_ids", "in", self.ids)], ["vertrieb_competitor_ids"], ["__count"]
-            )
+            self.env["crm.lead"]
+            .with_context(active_test=False)
+            ._read_group([("vertrieb_competitor_ids", "in", self.ids)], ["vertrieb_competitor_ids"], ["__count"])
         )
         for competitor in self:
             competitor.lead_count = counts.get(competitor, 0)

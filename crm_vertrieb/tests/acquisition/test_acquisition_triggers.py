@@ -97,7 +97,14 @@ class TestAcquisitionTriggers(AcquisitionCommon):
         self.assertFalse(Partner.search(domain), "no consent: not a reference")
         purpose = self.env.ref("crm_vertrieb.privacy_purpose_reference_customer")
         self.env["vertrieb.privacy.consent"].create(
-            {"partner_id": self.customer.id, "purpose_id": purpose.id, "state": "granted"}
+            {
+                "partner_id": self.customer.id,
+                "purpose_id": purpose.id,
+                "state": "granted",
+                "consent_date": fields.Datetime.now(),
+                "channel": "web_form",
+                "consent_text": "Ja, Sie dürfen uns als Referenz nennen.",
+            }
         )
         self.assertEqual(Partner.search(domain), self.customer)
         self.assertTrue(self.customer.vertrieb_reference_customer)
