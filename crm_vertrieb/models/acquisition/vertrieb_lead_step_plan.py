@@ -1,6 +1,8 @@
 from datetime import datetime, time, timedelta
 from itertools import pairwise
 
+import pytz
+
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
@@ -52,27 +54,37 @@ class VertriebLeadStepPlan(models.Model):
         if not leads:
             return self
         steps = self.env["vertrieb.acquisition.step"].sudo().search([])
-        # from the end of today: the first working day counted is the next one
-        start = datetime.combine(fields.Date.context_today(self), time(23, 0))
+        today = fields.Date.context_today(self)
         schedules = {}  # (calendar, step): [(step, date)], the same for every lead of a batch
         values = []
         for lead in leads:
             calendar = (lead.company_id or self.env.company).resource_calendar_id
             key = (calendar, lead.vertrieb_step_id)
             if key not in schedules:
-                schedules[key] = self._vertrieb_schedule(calendar, steps, lead.vertrieb_step_id, start)
+                schedules[key] = self._vertrieb_schedule(calendar, steps, lead.vertrieb_step_id, today)
             values += [{"lead_id": lead.id, "step_id": step.id, "date_planned": date} for step, date in schedules[key]]
         return self.sudo().create(values)
 
     @api.model
     def _vertrieb_schedule(self, calendar, steps, current, start):
-        """[(step, planned end date)] from ``current`` on: each step's duration in working days."""
-        cursor = start
+        """[(step, planned end date)] from ``current`` on: each step's duration in working days,
+        counted from the day after ``start`` (a date), then from the day after the previous step's end."""
+        day = start
         schedule = []
         for step in steps.filtered(lambda s: (s.sequence, s.id) >= (current.sequence, current.id)):
             if step.target_days and calendar:
-                cursor = calendar.plan_days(step.target_days, cursor, compute_leaves=True) or cursor
+                end = calendar.plan_days(
+                    step.target_days, self._vertrieb_end_of_day(calendar, day), compute_leaves=True
+                )
+                day = end.date() if end else day + timedelta(days=step.target_days)
             elif step.target_days:
-                cursor += timedelta(days=step.target_days)
-            schedule.append((step, cursor.date()))
+                day += timedelta(days=step.target_days)
+            schedule.append((step, day))
         return schedule
+
+    @api.model
+    def _vertrieb_end_of_day(self, calendar, day):
+        """The last minute of ``day`` in the calendar's time zone, as naive UTC (what plan_days expects)."""
+        tz = pytz.timezone(calendar.tz or "UTC")
+        local = tz.localize(datetime.combine(day, time(23, 59)))
+        return local.astimezone(pytz.utc).replace(tzinfo=None)

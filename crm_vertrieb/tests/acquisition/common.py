@@ -1,3 +1,4 @@
+from contextlib import contextmanager
 from datetime import timedelta
 
 from odoo import Command, fields
@@ -84,6 +85,13 @@ class AcquisitionCommon(VertriebCommon):
         if code == "closing":
             return {"vertrieb_contract_signed_date": fields.Date.today()}
         return {}
+
+    @contextmanager
+    def assertRefused(self, exception, pattern):
+        """assertRaises (rolled back to a savepoint, like the RPC call) and the message matches ``pattern``."""
+        with self.assertRaises(exception) as error:
+            yield error
+        self.assertRegex(str(error.exception), pattern)
 
     def _meeting(self, lead, hours=-2, attendees=None, **vals):
         """A verification appointment ``hours`` from now (negative: in the past) with the decision maker."""

@@ -40,7 +40,7 @@ class TestAcquisitionCost(AcquisitionCommon):
 
     def test_negative_cost_refused(self):
         lead = self._lead("research")
-        with self.assertRaisesRegex(ValidationError, "cannot be negative"):
+        with self.assertRefused(ValidationError, "cannot be negative"):
             self._cost(lead, -10)
         self.assertFalse(lead.vertrieb_cost_ids)
         self.assertEqual(lead.vertrieb_actual_cost, 0)
@@ -51,7 +51,7 @@ class TestAcquisitionCost(AcquisitionCommon):
             {"name": "Fremde Firma", "type": "opportunity", "company_id": other_company.id, "user_id": False}
         )
         Cost = self.env["vertrieb.acquisition.cost"].with_context(allowed_company_ids=self.company.ids)
-        with self.assertRaisesRegex(ValidationError, "the opportunity Fremde Firma belongs to Tochter AG"):
+        with self.assertRefused(ValidationError, "the opportunity Fremde Firma belongs to Tochter AG"):
             Cost.create({"lead_id": lead.id, "name": "Reise", "amount": 50, "company_id": self.company.id})
         self.assertFalse(lead.vertrieb_cost_ids)
 

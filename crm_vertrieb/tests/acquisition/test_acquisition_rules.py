@@ -20,7 +20,7 @@ class TestAcquisitionRules(AcquisitionCommon):
         lead = self._contact_lead()
         lead.write(self._step_values("contact", lead))
         lead.vertrieb_decision_maker_confirmed = "no"
-        with self.assertRaisesRegex(UserError, "the contact is not the decision maker") as error:
+        with self.assertRefused(UserError, "the contact is not the decision maker") as error:
             lead.write({"stage_id": self.stages["needs"].id})
         self.assertIn("Contact Clarification", str(error.exception))
         self.assertEqual(lead.vertrieb_step_id, self.steps["contact"], "nothing half-written")
@@ -34,25 +34,25 @@ class TestAcquisitionRules(AcquisitionCommon):
     def test_verification_must_have_taken_place(self):
         lead = self._contact_lead(vertrieb_decision_maker_confirmed="yes")
         needs = {"stage_id": self.stages["needs"].id}
-        with self.assertRaisesRegex(UserError, "the verification appointment has not been recorded"):
+        with self.assertRefused(UserError, "the verification appointment has not been recorded"):
             lead.write(needs)
         future = self._meeting(lead, hours=24)
         lead.vertrieb_verification_event_id = future
-        with self.assertRaisesRegex(UserError, "has not taken place yet"):
+        with self.assertRefused(UserError, "has not taken place yet"):
             lead.write(needs)
         other = self.env["res.partner"].create({"name": "Jana Assistenz", "parent_id": self.customer.id})
         lead.vertrieb_verification_event_id = self._meeting(lead, attendees=other)
-        with self.assertRaisesRegex(UserError, "did not attend the verification appointment"):
+        with self.assertRefused(UserError, "did not attend the verification appointment"):
             lead.write(needs)
         declined = self._meeting(lead)
         declined.attendee_ids.filtered(lambda a: a.partner_id == self.decision_maker).state = "declined"
         lead.vertrieb_verification_event_id = declined
-        with self.assertRaisesRegex(UserError, "did not attend"):
+        with self.assertRefused(UserError, "did not attend"):
             lead.write(needs)
         cancelled = self._meeting(lead)
         cancelled.active = False
         lead.vertrieb_verification_event_id = cancelled
-        with self.assertRaisesRegex(UserError, "was cancelled"):
+        with self.assertRefused(UserError, "was cancelled"):
             lead.write(needs)
         self.assertEqual(lead.vertrieb_step_id, self.steps["contact"])
         # a held meeting recorded explicitly counts
@@ -63,7 +63,7 @@ class TestAcquisitionRules(AcquisitionCommon):
     def test_held_meeting_in_future_refused(self):
         lead = self._contact_lead()
         tomorrow = fields.Date.today() + timedelta(days=1)
-        with self.assertRaisesRegex(ValidationError, "a date in the future"):
+        with self.assertRefused(ValidationError, "a date in the future"):
             lead.write({"vertrieb_verification_held_on": tomorrow})
         self.assertFalse(lead.vertrieb_verification_held_on)
 
@@ -108,7 +108,7 @@ class TestAcquisitionRules(AcquisitionCommon):
         bad = self._contact_lead(name="Nicht verifiziert")
         bad.write(dict(self._step_values("contact", bad), vertrieb_decision_maker_confirmed="no"))
         leads = good | bad
-        with self.assertRaisesRegex(UserError, "Nicht verifiziert cannot move.*not the decision maker") as error:
+        with self.assertRefused(UserError, "Nicht verifiziert cannot move.*not the decision maker") as error:
             leads.write({"stage_id": self.stages["needs"].id})
         self.assertEqual(str(error.exception).count("cannot move"), 1, "only the lead that lacks is named")
         self.assertEqual(set(leads.mapped("vertrieb_step_id.code")), {"contact"}, "nothing half-written")
