@@ -20,6 +20,8 @@ import time
 
 from odoo.tools import SQL
 
+from .foundation import _best
+
 N_LEADS = {"small": 1000, "large": 1000}
 
 
@@ -81,18 +83,6 @@ def acquisition_step_change_1000(env, scale):
         "baseline": baseline_seconds,
         "leads": count,
     }
-
-
-def _best(func, repeat=3, before=None):
-    best, value = None, None
-    for _i in range(repeat):
-        if before:
-            before()
-        start = time.perf_counter()
-        value = func()
-        elapsed = time.perf_counter() - start
-        best = elapsed if best is None else min(best, elapsed)
-    return best, value
 
 
 def _generate_competitors(env):
