@@ -1,3 +1,5 @@
+from markupsafe import escape
+
 from odoo.tests import tagged
 
 from .common import AcquisitionCommon
@@ -42,7 +44,7 @@ class TestAcquisitionProtocol(AcquisitionCommon):
             invoice.name,
             "Thomas Verkauf",  # who moved the lead
         ):
-            self.assertIn(text, html)
+            self.assertIn(str(escape(text)), html)
         for plan in lead.vertrieb_plan_ids:
             self.assertIn(plan.date_planned.strftime("%m/%d/%Y"), html)
 
