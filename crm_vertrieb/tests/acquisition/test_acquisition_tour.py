@@ -70,7 +70,8 @@ class TestAcquisitionTour(HttpCase):
             }
         )
         with mute_logger("odoo.http"):  # the refused step is logged as a warning by the RPC layer
-            self.start_tour("/odoo", "crm_vertrieb_acquisition_tour", login="admin")
+            # 41 steps: more time than the default minute on a loaded machine
+            self.start_tour("/odoo", "crm_vertrieb_acquisition_tour", login="admin", timeout=300)
         # dragged back to Research in the kanban
         self.assertEqual(lead.vertrieb_step_id, env.ref("crm_vertrieb.acquisition_step_research"))
         self.assertEqual(
