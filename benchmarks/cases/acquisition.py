@@ -145,7 +145,7 @@ def _generate_costs(env):
                    round((random() * 900 + 50)::numeric, 2),
                    lead.user_id, lead.team_id, lead.vertrieb_channel_id, 1, now(), 1, now()
               FROM crm_lead lead, generate_series(1, 3) g
-             WHERE lead.type = 'opportunity' AND lead.id %% 5 = 0 AND g <= 1 + lead.id %% 3
+             WHERE lead.type = 'opportunity' AND mod(lead.id, 5) = 0 AND g <= 1 + mod(lead.id, 3)
             """,
             company=env.company.id,
         )
