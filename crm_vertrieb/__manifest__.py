@@ -47,7 +47,11 @@
         # acquisition: acquisition process (Neukundengewinnung)
         "data/acquisition/vertrieb_acquisition_step_data.xml",
         "wizards/acquisition/vertrieb_acquisition_gate_override_views.xml",
+        "wizards/acquisition/crm_lead_lost_views.xml",
         "views/acquisition/vertrieb_acquisition_step_views.xml",
+        "views/acquisition/vertrieb_competitor_views.xml",
+        "views/acquisition/vertrieb_acquisition_cost_views.xml",
+        "report/acquisition/vertrieb_acquisition_protocol.xml",
         # kpi: activity-rate KPIs and customer value (Schlagzahl-Management)
         "data/kpi/vertrieb_kpi_data.xml",
         "views/kpi/vertrieb_kpi_target_views.xml",
@@ -75,6 +79,8 @@
         "report/care/vertrieb_care_reports.xml",
         # privacy: data protection by purpose (Zweckbindung)
         "data/privacy/vertrieb_privacy_data.xml",
+        # acquisition's next actions, feedback template and reference purpose (a purpose of privacy)
+        "data/acquisition/vertrieb_acquisition_trigger_data.xml",
         "wizards/privacy/vertrieb_privacy_wizard_views.xml",
         "views/privacy/vertrieb_privacy_purpose_views.xml",
         "views/privacy/vertrieb_privacy_consent_views.xml",

@@ -1,11 +1,26 @@
-"""Acquisition process: moving many leads one step forward through the stage gates.
+"""Acquisition process: moving many leads one step forward through the stage gates, and the
+competitor and acquisition cost reports.
 
 ``acquisition_step_change_1000``: one ``write`` moving 1,000 complete leads from Research to
 Identification in the pipeline "New Customer Acquisition" (gate check, step history, deadlines),
 against the same write on 1,000 leads of a pipeline whose stages have no acquisition step.
+
+``competitor_report_large``: the web client's pivot of the competitor analysis (won, lost, hit
+rate, lost revenue per competitor, then per competitor and sales channel) on the dataset with
+generated competitors (about a third of the opportunities meet one to three of 40 competitors,
+lost ones are lost to one of them), against the plain SQL aggregate of the same figures.
+
+``acquisition_cost_report_large``: the web client's pivot of the acquisition cost analysis (cost,
+won customers, cost per won customer, revenue of the first 12 months, return on acquisition per
+channel and per salesperson) with generated costs (one to three entries on a fifth of the
+opportunities), against the plain SQL sum of the costs per channel.
 """
 
 import time
+
+from odoo.tools import SQL
+
+from .foundation import _best
 
 N_LEADS = {"small": 1000, "large": 1000, "xlarge": 1000}
 
@@ -70,4 +85,166 @@ def acquisition_step_change_1000(env, scale):
     }
 
 
-CASES = [acquisition_step_change_1000]
+def _generate_competitors(env):
+    """40 competitors; a third of the opportunities meet 1-3 of them; lost ones are lost to one (bulk SQL)."""
+    env.cr.execute("SELECT setseed(0.20261127)")
+    env.execute_query(
+        SQL(
+            """
+            INSERT INTO vertrieb_competitor (name, active, price_level, create_uid, create_date, write_uid, write_date)
+            SELECT 'Bench Wettbewerber ' || n, TRUE, (ARRAY['low', 'market', 'high', 'premium'])[1 + mod(n, 4)],
+                   1, now(), 1, now()
+              FROM generate_series(1, 40) n
+            """
+        )
+    )
+    env.execute_query(
+        SQL(
+            """
+            WITH competitors AS (SELECT array_agg(id ORDER BY id) AS ids FROM vertrieb_competitor),
+                 picked AS (
+                    SELECT lead.id AS lead_id, 1 + floor(random() * 3)::int AS k
+                      FROM crm_lead lead WHERE lead.type = 'opportunity' AND random() < 0.33
+                 )
+            INSERT INTO crm_lead_vertrieb_competitor_rel (lead_id, competitor_id)
+            SELECT DISTINCT picked.lead_id, competitors.ids[1 + floor(random() * 40)::int]
+              FROM picked, competitors, generate_series(1, 3) g
+             WHERE g <= picked.k
+            ON CONFLICT DO NOTHING
+            """
+        )
+    )
+    env.execute_query(
+        SQL(
+            """
+            UPDATE crm_lead lead
+               SET vertrieb_main_competitor_id = first.competitor_id,
+                   vertrieb_lost_to_id = CASE WHEN NOT lead.active AND lead.probability = 0
+                                              THEN first.competitor_id END
+              FROM (SELECT lead_id, min(competitor_id) AS competitor_id
+                      FROM crm_lead_vertrieb_competitor_rel GROUP BY lead_id) first
+             WHERE first.lead_id = lead.id
+            """
+        )
+    )
+    env.invalidate_all()
+
+
+def _generate_costs(env):
+    """1-3 cost entries on a fifth of the opportunities (bulk SQL)."""
+    env.cr.execute("SELECT setseed(0.20261127)")
+    env.execute_query(
+        SQL(
+            """
+            INSERT INTO vertrieb_acquisition_cost
+                   (lead_id, name, date, cost_type, step_id, company_id, amount, user_id, team_id, channel_id,
+                    create_uid, create_date, write_uid, write_date)
+            SELECT lead.id, 'Bench Kosten', lead.create_date::date,
+                   (ARRAY['travel', 'samples', 'trade_fair', 'external'])[1 + floor(random() * 4)::int],
+                   lead.vertrieb_step_id, coalesce(lead.company_id, %(company)s),
+                   round((random() * 900 + 50)::numeric, 2),
+                   lead.user_id, lead.team_id, lead.vertrieb_channel_id, 1, now(), 1, now()
+              FROM crm_lead lead, generate_series(1, 3) g
+             WHERE lead.type = 'opportunity' AND mod(lead.id, 5) = 0 AND g <= 1 + mod(lead.id, 3)
+            """,
+            company=env.company.id,
+        )
+    )
+    env.execute_query(
+        SQL(
+            """
+            UPDATE crm_lead lead SET vertrieb_actual_cost = costs.amount
+              FROM (SELECT lead_id, sum(amount) AS amount FROM vertrieb_acquisition_cost GROUP BY lead_id) costs
+             WHERE costs.lead_id = lead.id
+            """
+        )
+    )
+    env.invalidate_all()
+
+
+def competitor_report_large(env, scale):
+    _generate_competitors(env)
+    Report = env["vertrieb.competitor.report"]
+    measures = ["won_count:sum", "lost_count:sum", "lost_to_count:sum", "hit_rate:avg", "lost_revenue:sum"]
+    domain = [("outcome", "in", ("won", "lost"))]
+
+    def ours():
+        by_competitor = Report.web_read_group(domain, measures, ["competitor_id"], lazy=False)
+        by_channel = Report.web_read_group(domain, measures, ["competitor_id", "channel_id"], lazy=False)
+        return by_competitor, by_channel
+
+    def baseline():
+        return env.execute_query(
+            SQL(
+                """
+                WITH links AS (
+                    SELECT lead_id, competitor_id FROM crm_lead_vertrieb_competitor_rel
+                     UNION
+                    SELECT id, vertrieb_lost_to_id FROM crm_lead WHERE vertrieb_lost_to_id IS NOT NULL
+                )
+                SELECT l.competitor_id, count(*) FILTER (WHERE lead.active AND stage.is_won),
+                       count(*) FILTER (WHERE NOT lead.active AND lead.probability = 0)
+                  FROM links l JOIN crm_lead lead ON lead.id = l.lead_id
+                  LEFT JOIN crm_stage stage ON stage.id = lead.stage_id
+                 WHERE lead.type = 'opportunity'
+                 GROUP BY l.competitor_id
+                """
+            )
+        )
+
+    ours_s, (groups, _by_channel) = _best(ours, before=env.invalidate_all)
+    base_s, rows = _best(baseline)
+    ours_won = sorted((g["competitor_id"][0], g["won_count"], g["lost_count"]) for g in groups["groups"])
+    base_won = sorted((cid, won, lost) for cid, won, lost in rows if won or lost)
+    if ours_won != base_won:
+        raise AssertionError("competitor_report_large: ORM and SQL figures differ")
+    return {
+        "name": "competitor_report_large",
+        "ours": ours_s,
+        "baseline": base_s,
+        "competitors": len(groups["groups"]),
+        "rows": Report.search_count([]),
+        "scale": scale,
+    }
+
+
+def acquisition_cost_report_large(env, scale):
+    _generate_costs(env)
+    Report = env["vertrieb.acquisition.cost.report"]
+    measures = ["cost:sum", "won_count:sum", "cost_per_won", "revenue_12m:sum", "return_on_cost"]
+
+    def ours():
+        by_channel = Report.web_read_group([], measures, ["channel_id"], lazy=False)
+        by_user = Report.web_read_group([], measures, ["user_id"], lazy=False)
+        by_step = env["vertrieb.acquisition.cost"].web_read_group([], ["amount:sum"], ["step_id"], lazy=False)
+        return by_channel, by_user, by_step
+
+    def baseline():
+        return env.execute_query(
+            SQL(
+                """
+                SELECT lead.vertrieb_channel_id, sum(cost.amount)
+                  FROM vertrieb_acquisition_cost cost JOIN crm_lead lead ON lead.id = cost.lead_id
+                 WHERE lead.type = 'opportunity'
+                 GROUP BY lead.vertrieb_channel_id
+                """
+            )
+        )
+
+    ours_s, (by_channel, _by_user, _by_step) = _best(ours, before=env.invalidate_all)
+    base_s, rows = _best(baseline)
+    ours_total = round(sum(g["cost"] or 0 for g in by_channel["groups"]), 2)
+    base_total = round(float(sum(amount for _channel, amount in rows)), 2)
+    if abs(ours_total - base_total) > 0.01:
+        raise AssertionError(f"acquisition_cost_report_large: {ours_total} != {base_total}")
+    return {
+        "name": "acquisition_cost_report_large",
+        "ours": ours_s,
+        "baseline": base_s,
+        "costs": env["vertrieb.acquisition.cost"].search_count([]),
+        "cost_total": ours_total,
+        "scale": scale,
+    }
+
+
+CASES = [acquisition_step_change_1000, competitor_report_large, acquisition_cost_report_large]

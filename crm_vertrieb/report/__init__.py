@@ -1,1 +1,2 @@
+from . import acquisition
 from . import complaint

@@ -9,6 +9,12 @@ from .base import test_access_matrix
 from .acquisition import test_acquisition_gates
 from .acquisition import test_acquisition_history
 from .acquisition import test_acquisition_invoice
+from .acquisition import test_acquisition_rules
+from .acquisition import test_acquisition_competitor
+from .acquisition import test_acquisition_cost
+from .acquisition import test_acquisition_schedule
+from .acquisition import test_acquisition_triggers
+from .acquisition import test_acquisition_protocol
 from .acquisition import test_acquisition_tour
 from .kpi import test_kpi_contacts
 from .kpi import test_kpi_conversion

@@ -2,5 +2,9 @@ from . import vertrieb_acquisition_step
 from . import crm_stage
 from . import vertrieb_lead_step_history
 from . import vertrieb_lead_step_plan
+from . import vertrieb_competitor
+from . import vertrieb_acquisition_cost
+from . import vertrieb_acquisition_trigger
 from . import crm_lead
 from . import account_move
+from . import res_partner

@@ -63,3 +63,11 @@ class AccountMove(models.Model):
                 default_values.setdefault("vertrieb_lead_id", move.vertrieb_lead_id.id)
                 default_values.setdefault("vertrieb_lead_partner_confirmed", move.vertrieb_lead_partner_confirmed)
         return super()._reverse_moves(default_values_list=default_values_list, cancel=cancel)
+
+    def _invoice_paid_hook(self):
+        """Payment received (step 7): the opportunity moves to evaluation & feedback, next actions follow."""
+        res = super()._invoice_paid_hook()
+        leads = self.sudo().vertrieb_lead_id.filtered("vertrieb_payment_received")
+        if leads:
+            self.env["vertrieb.acquisition.trigger"]._vertrieb_payment_received(leads)
+        return res

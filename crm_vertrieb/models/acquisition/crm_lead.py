@@ -1,12 +1,9 @@
 from datetime import timedelta
 
-from markupsafe import Markup
-
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.osv.expression import AND as Domain_and
 from odoo.osv.expression import OR as Domain_or
-from odoo.tools import SQL, format_list
 
 from ..base.protected_fields import check_module_fields
 
@@ -91,12 +88,27 @@ class CrmLead(models.Model):
         string="Verification Appointment",
         domain="[('opportunity_id', '=', id)]",
         ondelete="set null",
+        help="Counts once it has taken place: in the past, not cancelled, attended by the decision maker.",
+    )
+    vertrieb_verification_held_on = fields.Date(
+        string="Verification Meeting Held On",
+        tracking=True,
+        help="Record a verification meeting that took place without a calendar appointment.",
     )
     # 4. Needs analysis (Bedarfsanalyse)
     vertrieb_need = fields.Text(string="Need / Problem")
     vertrieb_customer_budget = fields.Monetary(string="Customer Budget", currency_field="company_currency")
     vertrieb_decision_criteria = fields.Text(string="Decision Criteria")
-    vertrieb_more_info_requested = fields.Boolean(string="Customer Asked for More Information")
+    vertrieb_presentation_date = fields.Date(string="Presentation On", tracking=True)
+    vertrieb_presentation_participant_ids = fields.Many2many(
+        "res.partner",
+        "crm_lead_vertrieb_presentation_partner_rel",
+        "lead_id",
+        "partner_id",
+        string="Presentation Participants",
+    )
+    vertrieb_more_info_requested = fields.Boolean(string="Customer Asked for More Information", tracking=True)
+    vertrieb_more_info_answer = fields.Text(string="Answer to the Request")
     # 5. Argumentation
     vertrieb_offer_amount = fields.Monetary(string="Offer Amount", currency_field="company_currency", tracking=True)
     vertrieb_offer_date = fields.Date(string="Offer Date")
@@ -128,12 +140,33 @@ class CrmLead(models.Model):
     vertrieb_feedback = fields.Text(string="Customer Feedback")
     vertrieb_reference_granted = fields.Boolean(string="Reference Granted")
     vertrieb_followup_date = fields.Date(string="Follow-up On")
+    # Competitors (Wettbewerbsinformation)
+    vertrieb_competitor_ids = fields.Many2many(
+        "vertrieb.competitor", "crm_lead_vertrieb_competitor_rel", "lead_id", "competitor_id", string="Competitors"
+    )
+    vertrieb_main_competitor_id = fields.Many2one(
+        "vertrieb.competitor", string="Main Competitor", tracking=True, index="btree_not_null"
+    )
+    vertrieb_product_category_id = fields.Many2one(
+        "product.category", string="Product Category", help="What the opportunity is about, for the reports."
+    )
+    vertrieb_lost_to_id = fields.Many2one(
+        "vertrieb.competitor", string="Lost To", tracking=True, index="btree_not_null"
+    )
     # Budget
     vertrieb_budget = fields.Monetary(
         string="Acquisition Budget", currency_field="company_currency", help="Planned cost of winning this customer."
     )
+    vertrieb_cost_ids = fields.One2many("vertrieb.acquisition.cost", "lead_id", string="Costs", copy=False)
     vertrieb_actual_cost = fields.Monetary(
-        string="Acquisition Cost", currency_field="company_currency", help="Actual cost spent so far."
+        string="Acquisition Cost",
+        currency_field="company_currency",
+        compute="_compute_vertrieb_actual_cost",
+        store=True,
+        help="Sum of the cost entries of the opportunity.",
+    )
+    vertrieb_budget_exceeded = fields.Boolean(
+        string="Budget Exceeded", compute="_compute_vertrieb_actual_cost", store=True, index=True
     )
     # Invoices
     vertrieb_invoice_ids = fields.One2many("account.move", "vertrieb_lead_id", string="Invoices", copy=False)
@@ -147,6 +180,21 @@ class CrmLead(models.Model):
     vertrieb_amount_open = fields.Monetary(
         compute="_compute_vertrieb_invoice_amounts", string="Open", currency_field="company_currency"
     )
+
+    @api.depends("vertrieb_cost_ids.amount", "vertrieb_budget")
+    def _compute_vertrieb_actual_cost(self):
+        sums = {}
+        if self.ids:
+            groups = (
+                self.env["vertrieb.acquisition.cost"]
+                .sudo()
+                ._read_group([("lead_id", "in", self.ids)], ["lead_id"], ["amount:sum"])
+            )
+            sums = {lead.id: amount for lead, amount in groups}
+        for lead in self:
+            cost = sums.get(lead.id, 0.0) if lead.id else sum(lead.vertrieb_cost_ids.mapped("amount"))
+            lead.vertrieb_actual_cost = cost
+            lead.vertrieb_budget_exceeded = bool(lead.vertrieb_budget) and cost > lead.vertrieb_budget
 
     @api.depends("vertrieb_step_id")
     @api.depends_context("uid")
@@ -210,7 +258,8 @@ class CrmLead(models.Model):
     def _compute_vertrieb_gate_missing(self):
         Step = self.env["vertrieb.acquisition.step"]
         for lead in self:
-            missing = Step._vertrieb_missing_fields(lead, lead.vertrieb_step_id) if lead.vertrieb_step_id else []
+            step = lead.vertrieb_step_id
+            missing = Step._vertrieb_missing_fields(lead, step) + Step._vertrieb_rule_errors(lead, step) if step else []
             lead.vertrieb_gate_missing = "\n".join(missing) or False
             lead.vertrieb_gate_blocked = bool(missing)
 
@@ -241,6 +290,11 @@ class CrmLead(models.Model):
             "vertrieb_decision_maker_role",
             "vertrieb_decision_maker_confirmed",
             "vertrieb_verification_event_id",
+            "vertrieb_verification_held_on",
+            "vertrieb_presentation_date",
+            "vertrieb_presentation_participant_ids",
+            "vertrieb_more_info_requested",
+            "vertrieb_more_info_answer",
             "vertrieb_need",
             "vertrieb_customer_budget",
             "vertrieb_decision_criteria",
@@ -302,9 +356,40 @@ class CrmLead(models.Model):
                     )
                 )
 
-    @api.constrains("vertrieb_budget", "vertrieb_actual_cost", "vertrieb_customer_budget", "vertrieb_offer_amount")
+    @api.constrains("vertrieb_verification_held_on", "vertrieb_lost_to_id", "vertrieb_main_competitor_id", "stage_id")
+    def _check_vertrieb_acquisition_facts(self):
+        today = fields.Date.context_today(self)
+        for lead in self:
+            if lead.vertrieb_verification_held_on and lead.vertrieb_verification_held_on > today:
+                raise ValidationError(
+                    self.env._(
+                        "The verification meeting of %(lead)s cannot be recorded as held on %(date)s, a date in the "
+                        "future.",
+                        lead=lead.display_name,
+                        date=lead.vertrieb_verification_held_on,
+                    )
+                )
+            if lead.vertrieb_lost_to_id and lead.stage_id.is_won:
+                raise ValidationError(
+                    self.env._(
+                        "%(lead)s is won: it cannot be lost to %(competitor)s. Clear “Lost To” first.",
+                        lead=lead.display_name,
+                        competitor=lead.vertrieb_lost_to_id.name,
+                    )
+                )
+            main = lead.vertrieb_main_competitor_id
+            if main and main not in lead.vertrieb_competitor_ids:
+                raise ValidationError(
+                    self.env._(
+                        "The main competitor %(competitor)s of %(lead)s must be one of its competitors.",
+                        competitor=main.name,
+                        lead=lead.display_name,
+                    )
+                )
+
+    @api.constrains("vertrieb_budget", "vertrieb_customer_budget", "vertrieb_offer_amount")
     def _check_vertrieb_amounts(self):
-        names = ("vertrieb_budget", "vertrieb_actual_cost", "vertrieb_customer_budget", "vertrieb_offer_amount")
+        names = ("vertrieb_budget", "vertrieb_customer_budget", "vertrieb_offer_amount")
         for lead in self:
             for name in names:
                 if lead[name] < 0:
@@ -322,6 +407,7 @@ class CrmLead(models.Model):
             check_module_fields(self, vals, MODULE_FIELDS)
         leads = super().create(vals_list)
         leads._vertrieb_acquisition_after_create()
+        leads._vertrieb_fire_triggers(set().union(*vals_list) if vals_list else set())
         return leads
 
     def write(self, vals):
@@ -329,7 +415,18 @@ class CrmLead(models.Model):
         vals, acquisition_state = self._vertrieb_acquisition_before_write(vals)
         res = super().write(vals)
         self._vertrieb_acquisition_after_write(vals, acquisition_state)
+        self._vertrieb_fire_triggers(vals)
+        if "vertrieb_budget" in vals:
+            self.env["vertrieb.acquisition.cost"]._vertrieb_budget_check(self)
         return res
+
+    def _vertrieb_fire_triggers(self, names):
+        """Next actions: the verbal commitment and the follow-up date schedule their activities."""
+        Trigger = self.env["vertrieb.acquisition.trigger"]
+        if "vertrieb_verbal_commitment" in names:
+            Trigger._vertrieb_fire("verbal_commitment", self.filtered("vertrieb_verbal_commitment"))
+        if "vertrieb_followup_date" in names:
+            Trigger._vertrieb_fire("followup_date", self.filtered("vertrieb_followup_date"))
 
     def _vertrieb_acquisition_before_write(self, vals):
         """Check the stage gates; returns the values to write and the state for the history."""
@@ -353,15 +450,16 @@ class CrmLead(models.Model):
                 {"stage_id": stage.id}, old_steps=dict.fromkeys(leads.ids, no_step)
             )
             overridden.update(blocked)
-        self._vertrieb_acquisition_write_history(
-            {}, overridden, self.env.context.get("vertrieb_gate_override_reason") if overridden else False
+        self.env["vertrieb.lead.step.history"]._vertrieb_record(
+            self, {}, overridden, self.env.context.get("vertrieb_gate_override_reason") if overridden else False
         )
 
     def _vertrieb_acquisition_after_write(self, vals, state):
         if state is None:
             return
         old_steps, overridden = state
-        self._vertrieb_acquisition_write_history(
+        self.env["vertrieb.lead.step.history"]._vertrieb_record(
+            self,
             old_steps,
             overridden,
             self.env.context.get("vertrieb_gate_override_reason"),
@@ -401,8 +499,10 @@ class CrmLead(models.Model):
             passed = steps.filtered(lambda s, old=old_step: (not old or key(s) >= key(old)) and key(s) < key(new_step))
             names = {name for step in passed for name in required[step] if name in self._fields}
             suspects = self._vertrieb_acquisition_suspects(lead_ids, names, vals)
-            for lead in suspects:
-                missing = Step._vertrieb_missing_fields(lead, passed, vals, required)
+            ruled = passed.filtered(lambda s: s.code in Step._vertrieb_rules)
+            for lead in self.browse(lead_ids) if ruled else suspects:
+                missing = Step._vertrieb_missing_fields(lead, passed, vals, required) if lead in suspects else []
+                missing += Step._vertrieb_rule_errors(lead, ruled, vals)
                 if missing:
                     blocked[lead] = missing
         if not blocked:
@@ -412,26 +512,7 @@ class CrmLead(models.Model):
         is_manager = self.env.su or self.env.user.has_group("sales_team.group_sale_manager")
         if reason and is_manager:
             return old_steps, blocked
-        raise UserError(self._vertrieb_gate_message(blocked, new_step, reason))
-
-    def _vertrieb_gate_message(self, blocked, new_step, reason):
-        """The refusal of a gate: what each lead lacks (at most 20 listed) and who may override."""
-        lines = [
-            self.env._(
-                "%(lead)s cannot move to step %(step)s, missing: %(missing)s",
-                lead=lead.display_name,
-                step=new_step.name,
-                missing=format_list(self.env, missing),
-            )
-            for lead, missing in list(blocked.items())[:20]
-        ]
-        if len(blocked) > 20:
-            lines.append(self.env._("... and %(count)s more opportunities.", count=len(blocked) - 20))
-        if reason:
-            lines.append(self.env._("Only a sales manager may override the stage gate."))
-        else:
-            lines.append(self.env._("A sales manager may override the gate with a reason (button Override Gate)."))
-        return "\n".join(lines)
+        raise UserError(Step._vertrieb_gate_message(blocked, new_step, reason))
 
     def _vertrieb_acquisition_suspects(self, lead_ids, names, vals):
         """Leads among ``lead_ids`` that may lack one of the fields ``names`` after ``vals`` (one query)."""
@@ -442,85 +523,6 @@ class CrmLead(models.Model):
             return self.browse()
         found = self.with_context(active_test=False).search(Domain_and([[("id", "in", lead_ids)], Domain_or(lacking)]))
         return self.browse(found.ids)
-
-    def _vertrieb_acquisition_write_history(self, old_steps, overridden, reason, date_enter_written=False):
-        """Close the open history lines of leads whose step changed and open new ones.
-
-        Three set-based statements whatever the number of leads (the step change of 1,000 leads
-        must not cost 1,000 inserts).
-        """
-        no_step = self.env["vertrieb.acquisition.step"]
-        changed = self.filtered(lambda lead: lead.vertrieb_step_id != old_steps.get(lead.id, no_step))
-        if not changed:
-            return
-        now = fields.Datetime.now()
-        History = self.env["vertrieb.lead.step.history"]
-        History.flush_model()
-        changed.flush_recordset(["vertrieb_step_id", "stage_id", "user_id", "team_id", "company_id"])
-        ids = changed.ids
-        overridden_ids = [lead.id for lead in overridden]
-        if date_enter_written:
-            now = changed[:1].vertrieb_step_date_enter or now
-        else:
-            self.env.execute_query(
-                SQL(
-                    "UPDATE crm_lead SET vertrieb_step_date_enter = CASE WHEN vertrieb_step_id IS NULL THEN NULL "
-                    "ELSE %(now)s END WHERE id = ANY(%(ids)s)",
-                    now=now,
-                    ids=ids,
-                )
-            )
-        if old_steps:
-            self.env.execute_query(
-                SQL(
-                    """
-                    UPDATE vertrieb_lead_step_history
-                       SET date_leave = %(now)s, is_current = FALSE, write_uid = %(uid)s, write_date = %(now)s,
-                           duration_days = EXTRACT(EPOCH FROM (%(now)s::timestamp - date_enter)) / 86400.0
-                     WHERE lead_id = ANY(%(ids)s) AND date_leave IS NULL
-                    """,
-                    now=now,
-                    uid=self.env.uid,
-                    ids=ids,
-                )
-            )
-        self.env.execute_query(
-            SQL(
-                """
-                INSERT INTO vertrieb_lead_step_history
-                       (lead_id, step_id, stage_id, date_enter, user_id, overridden, override_reason,
-                        salesperson_id, team_id, company_id, duration_days, is_current,
-                        create_uid, create_date, write_uid, write_date)
-                SELECT lead.id, lead.vertrieb_step_id, lead.stage_id, %(now)s, %(uid)s, lead.id = ANY(%(over)s),
-                       CASE WHEN lead.id = ANY(%(over)s) THEN %(reason)s END,
-                       lead.user_id, lead.team_id, lead.company_id, 0, TRUE,
-                       %(uid)s, %(now)s, %(uid)s, %(now)s
-                  FROM crm_lead lead
-                 WHERE lead.id = ANY(%(ids)s) AND lead.vertrieb_step_id IS NOT NULL
-                """,
-                now=now,
-                uid=self.env.uid,
-                over=overridden_ids,
-                reason=reason or None,
-                ids=ids,
-            )
-        )
-        History.invalidate_model()
-        changed.invalidate_recordset(["vertrieb_step_history_ids"])
-        if not date_enter_written:
-            changed.invalidate_recordset(["vertrieb_step_date_enter"])
-            changed.modified(["vertrieb_step_date_enter"])
-        for lead, missing in overridden.items():
-            lead.message_post(
-                body=Markup("<p>%s</p><ul>%s</ul><p>%s</p>")
-                % (
-                    self.env._("Stage gate overridden to step %(step)s. Missing:", step=lead.vertrieb_step_id.name),
-                    Markup().join(Markup("<li>%s</li>") % item for item in missing),
-                    self.env._("Reason: %(reason)s", reason=reason),
-                ),
-                message_type="comment",
-                subtype_xmlid="mail.mt_note",
-            )
 
     @api.model
     @api.readonly
@@ -604,6 +606,36 @@ class CrmLead(models.Model):
             lambda s: (s.vertrieb_step_id.sequence, s.vertrieb_step_id.id) > (step.sequence, step.id)
         ).sorted(lambda s: (s.vertrieb_step_id.sequence, s.vertrieb_step_id.id, s.sequence))
         return later[:1]
+
+    def action_vertrieb_wrong_decision_maker(self):
+        """Step 3 answered "No": back to identification to record the right decision maker."""
+        for lead in self:
+            stage = self.env["crm.stage"].search(
+                [("team_id", "in", [lead.team_id.id, False]), ("vertrieb_step_id.code", "=", "identification")],
+                order="team_id, sequence",
+                limit=1,
+            )
+            if not stage:
+                raise UserError(self.env._("%(lead)s has no identification stage.", lead=lead.display_name))
+            previous = lead.vertrieb_decision_maker_id.display_name or "-"
+            lead.write(
+                {
+                    "stage_id": stage.id,
+                    "vertrieb_decision_maker_id": False,
+                    "vertrieb_decision_maker_role": False,
+                    "vertrieb_decision_maker_confirmed": False,
+                    "vertrieb_verification_event_id": False,
+                    "vertrieb_verification_held_on": False,
+                }
+            )
+            lead.message_post(
+                body=self.env._(
+                    "%(contact)s is not the decision maker: back to identification to record the right one.",
+                    contact=previous,
+                ),
+                subtype_xmlid="mail.mt_note",
+            )
+        return True
 
     def action_vertrieb_override_gate(self):
         self.ensure_one()

@@ -1,4 +1,5 @@
 from odoo import api, fields, models
+from odoo.tools import format_list
 
 
 class VertriebAcquisitionStep(models.Model):
@@ -20,7 +21,8 @@ class VertriebAcquisitionStep(models.Model):
     target_days = fields.Integer(
         string="Target Duration (Days)",
         default=7,
-        help="Planned number of days a lead stays in this step; past it the lead is overdue.",
+        help="Standard duration of the step in working days of the company calendar: the schedule of a lead "
+        "entering the acquisition pipeline is proposed from it; past it the lead is overdue.",
     )
     required_field_ids = fields.Many2many(
         "ir.model.fields",
@@ -56,3 +58,97 @@ class VertriebAcquisitionStep(models.Model):
                     label = lead._fields[name]._description_string(self.env)
                     missing.append(self.env._("%(step)s: %(field)s", step=step.name, field=label))
         return missing
+
+    # Rules beyond "the field is filled", by step code: {code: method name}
+    _vertrieb_rules = {"contact": "_vertrieb_rule_contact", "needs": "_vertrieb_rule_needs"}
+
+    @api.model
+    def _vertrieb_rule_errors(self, lead, steps, vals=None):
+        """Why ``lead`` (with ``vals`` applied) may not leave ``steps`` although their fields are filled."""
+        errors = []
+        for step in steps:
+            method = self._vertrieb_rules.get(step.code)
+            if method:
+                errors += [
+                    self.env._("%(step)s: %(rule)s", step=step.name, rule=rule)
+                    for rule in getattr(self, method)(lead, vals or {})
+                ]
+        return errors
+
+    @api.model
+    def _vertrieb_value(self, lead, vals, name):
+        """The value of field ``name`` of ``lead`` once ``vals`` is written (x2many commands applied)."""
+        if name not in vals:
+            return lead[name]
+        field = lead._fields[name]
+        return field.convert_to_record(field.convert_to_cache(vals[name], lead), lead)
+
+    @api.model
+    def _vertrieb_rule_contact(self, lead, vals):  # noqa: PLR0911
+        """Kontaktklärung: the contact must decide, verified in an appointment that took place."""
+        value = self._vertrieb_value
+        if value(lead, vals, "vertrieb_decision_maker_confirmed") == "no":
+            return [
+                self.env._(
+                    "the contact is not the decision maker; record the right decision maker "
+                    "(button Wrong Decision Maker, back to identification)"
+                )
+            ]
+        if value(lead, vals, "vertrieb_verification_held_on"):
+            return []
+        event = value(lead, vals, "vertrieb_verification_event_id").sudo()
+        maker = value(lead, vals, "vertrieb_decision_maker_id")
+        if not event:
+            return [self.env._("the verification appointment has not been recorded")]
+        if not event.active:
+            return [self.env._("the verification appointment %(event)s was cancelled", event=event.name)]
+        if event.stop > fields.Datetime.now():
+            return [self.env._("the verification appointment %(event)s has not taken place yet", event=event.name)]
+        attended = event.attendee_ids.filtered(lambda a: a.partner_id == maker and a.state != "declined")
+        if maker and not attended:
+            return [
+                self.env._(
+                    "the decision maker %(maker)s did not attend the verification appointment %(event)s",
+                    maker=maker.display_name,
+                    event=event.name,
+                )
+            ]
+        return []
+
+    @api.model
+    def _vertrieb_rule_needs(self, lead, vals):
+        """Bedarfsanalyse: the solution was presented to the decision maker, who asked for more information."""
+        value = self._vertrieb_value
+        errors = []
+        presented = value(lead, vals, "vertrieb_presentation_date")
+        if not presented:
+            errors.append(self.env._("the presentation has not been recorded"))
+        elif presented > fields.Date.context_today(self):
+            errors.append(self.env._("the presentation on %(date)s has not taken place yet", date=presented))
+        if not value(lead, vals, "vertrieb_presentation_participant_ids"):
+            errors.append(self.env._("the participants of the presentation are missing"))
+        if not value(lead, vals, "vertrieb_more_info_requested"):
+            errors.append(self.env._("the request for more information has not been recorded"))
+        elif not value(lead, vals, "vertrieb_more_info_answer"):
+            errors.append(self.env._("the answer to the request for more information is missing"))
+        return errors
+
+    @api.model
+    def _vertrieb_gate_message(self, blocked, new_step, reason):
+        """The refusal of a gate: what each lead lacks (at most 20 listed) and who may override."""
+        lines = [
+            self.env._(
+                "%(lead)s cannot move to step %(step)s, missing: %(missing)s",
+                lead=lead.display_name,
+                step=new_step.name,
+                missing=format_list(self.env, missing),
+            )
+            for lead, missing in list(blocked.items())[:20]
+        ]
+        if len(blocked) > 20:
+            lines.append(self.env._("... and %(count)s more opportunities.", count=len(blocked) - 20))
+        if reason:
+            lines.append(self.env._("Only a sales manager may override the stage gate."))
+        else:
+            lines.append(self.env._("A sales manager may override the gate with a reason (button Override Gate)."))
+        return "\n".join(lines)

@@ -1,3 +1,6 @@
+from contextlib import contextmanager
+from datetime import timedelta
+
 from odoo import Command, fields
 
 from ..common import VertriebCommon
@@ -61,20 +64,19 @@ class AcquisitionCommon(VertriebCommon):
                 "vertrieb_decision_maker_role": "Geschäftsführer",
             }
         if code == "contact":
-            event = self.env["calendar.event"].create(
-                {
-                    "name": "Verifizierungstermin",
-                    "start": fields.Datetime.now(),
-                    "stop": fields.Datetime.now(),
-                    "opportunity_id": leads[:1].id,
-                }
-            )
-            return {"vertrieb_decision_maker_confirmed": "yes", "vertrieb_verification_event_id": event.id}
+            return {
+                "vertrieb_decision_maker_confirmed": "yes",
+                "vertrieb_verification_event_id": self._meeting(leads[:1]).id,
+            }
         if code == "needs":
             return {
                 "vertrieb_need": "Ausfallzeiten senken",
                 "vertrieb_customer_budget": 50000,
                 "vertrieb_decision_criteria": "Preis, Reaktionszeit",
+                "vertrieb_presentation_date": fields.Date.today() - timedelta(days=1),
+                "vertrieb_presentation_participant_ids": [Command.set(self.decision_maker.ids)],
+                "vertrieb_more_info_requested": True,
+                "vertrieb_more_info_answer": "Referenzliste und Wartungsplan geschickt",
             }
         if code == "argumentation":
             return {"vertrieb_offer_amount": 48000, "vertrieb_offer_date": fields.Date.today()}
@@ -83,6 +85,27 @@ class AcquisitionCommon(VertriebCommon):
         if code == "closing":
             return {"vertrieb_contract_signed_date": fields.Date.today()}
         return {}
+
+    @contextmanager
+    def assertRefused(self, exception, pattern):
+        """assertRaises (rolled back to a savepoint, like the RPC call) and the message matches ``pattern``."""
+        with self.assertRaises(exception) as error:
+            yield error
+        self.assertRegex(str(error.exception), pattern)
+
+    def _meeting(self, lead, hours=-2, attendees=None, **vals):
+        """A verification appointment ``hours`` from now (negative: in the past) with the decision maker."""
+        start = fields.Datetime.now() + timedelta(hours=hours)
+        return self.env["calendar.event"].create(
+            {
+                "name": "Verifizierungstermin",
+                "start": start,
+                "stop": start + timedelta(hours=1),
+                "opportunity_id": lead.id,
+                "partner_ids": [Command.set((attendees or self.decision_maker).ids)],
+                **vals,
+            }
+        )
 
     def _invoice(self, lead=None, partner=None, amount=1000.0, move_type="out_invoice", post=True, **vals):
         move = self.env["account.move"].create(

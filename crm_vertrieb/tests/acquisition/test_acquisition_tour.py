@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 from odoo import Command, fields
 from odoo.tests import HttpCase, tagged
 from odoo.tools import mute_logger
@@ -43,22 +45,43 @@ class TestAcquisitionTour(HttpCase):
                 }
             )
         )
+        # step 3: the verification appointment took place yesterday with the decision maker
+        start = fields.Datetime.now() - timedelta(days=1)
         event = env["calendar.event"].create(
             {
                 "name": "Verifizierung",
-                "start": fields.Datetime.now(),
-                "stop": fields.Datetime.now(),
+                "start": start,
+                "stop": start + timedelta(hours=1),
                 "opportunity_id": lead.id,
+                "partner_ids": [Command.set(maker.ids)],
             }
         )
-        lead.vertrieb_verification_event_id = event
+        # step 4: analysed and presented; the tour records the request for more information
+        lead.write(
+            {
+                "vertrieb_verification_event_id": event.id,
+                "vertrieb_need": "Ausfallzeiten senken",
+                "vertrieb_customer_budget": 20000,
+                "vertrieb_decision_criteria": "Preis",
+                "vertrieb_presentation_date": fields.Date.today() - timedelta(days=1),
+                "vertrieb_presentation_participant_ids": [Command.set(maker.ids)],
+                "vertrieb_offer_amount": 19000,
+                "vertrieb_offer_date": fields.Date.today(),
+            }
+        )
         with mute_logger("odoo.http"):  # the refused step is logged as a warning by the RPC layer
-            self.start_tour("/odoo", "crm_vertrieb_acquisition_tour", login="admin")
+            # 41 steps: more time than the default minute on a loaded machine
+            self.start_tour("/odoo", "crm_vertrieb_acquisition_tour", login="admin", timeout=300)
         # dragged back to Research in the kanban
         self.assertEqual(lead.vertrieb_step_id, env.ref("crm_vertrieb.acquisition_step_research"))
         self.assertEqual(
             [line.step_id.code for line in lead.vertrieb_step_history_ids],
-            ["research", "needs", "contact", "identification", "research"],
+            ["research", "argumentation", "needs", "contact", "identification", "research"],
         )
+        self.assertEqual(lead.vertrieb_more_info_answer, "Referenzliste und Wartungsplan geschickt")
+        prepare = env["mail.activity"].search(
+            [("res_model", "=", "crm.lead"), ("res_id", "=", lead.id), ("summary", "=", "Prepare contract")]
+        )
+        self.assertEqual(len(prepare), 1, "the verbal commitment planned the contract once")
         # the drag of the incomplete lead was refused by the gate
         self.assertEqual(gap.vertrieb_step_id, env.ref("crm_vertrieb.acquisition_step_identification"))

@@ -1,1 +1,2 @@
 from . import vertrieb_acquisition_gate_override
+from . import crm_lead_lost

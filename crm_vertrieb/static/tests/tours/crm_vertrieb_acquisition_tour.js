@@ -73,12 +73,35 @@ registry.category("web_tour.tours").add("crm_vertrieb_acquisition_tour", {
             run: "click",
         },
         {
+            content: "Answer: the contact is not the decision maker",
+            trigger: 'div[name="vertrieb_decision_maker_confirmed"] .o_radio_item:contains("No") input',
+            run: "click",
+        },
+        {
+            content: "The step offers to record the right decision maker",
+            trigger: 'button[name="action_vertrieb_wrong_decision_maker"]',
+        },
+        {
+            content: "Try to move on with the answer No",
+            trigger: 'button[name="action_vertrieb_next_step"]',
+            run: "click",
+        },
+        {
+            content: "The gate refuses: the contact is not the decision maker",
+            trigger: '.modal .modal-body:contains("the contact is not the decision maker")',
+        },
+        {
+            content: "Close the message",
+            trigger: ".modal .modal-footer .btn-primary",
+            run: "click",
+        },
+        {
             content: "Confirm the contact is the decision maker",
             trigger: 'div[name="vertrieb_decision_maker_confirmed"] .o_radio_item:contains("Yes") input',
             run: "click",
         },
         {
-            content: "Move to the next step again",
+            content: "Move to the next step again: the appointment took place with the decision maker",
             trigger: 'button[name="action_vertrieb_next_step"]',
             run: "click",
         },
@@ -87,13 +110,60 @@ registry.category("web_tour.tours").add("crm_vertrieb_acquisition_tour", {
             trigger: '.o_statusbar_status .o_arrow_button_current:contains("Needs Analysis")',
         },
         {
+            content: "Try to move on before the customer asked for more information",
+            trigger: 'button[name="action_vertrieb_next_step"]',
+            run: "click",
+        },
+        {
+            content: "The gate refuses: the request for more information is missing",
+            trigger: '.modal .modal-body:contains("the request for more information has not been recorded")',
+        },
+        {
+            content: "Close the message",
+            trigger: ".modal .modal-footer .btn-primary",
+            run: "click",
+        },
+        {
+            content: "Record the request for more information",
+            trigger: 'div[name="vertrieb_more_info_requested"] input',
+            run: "click",
+        },
+        {
+            content: "Record the answer",
+            trigger: 'div[name="vertrieb_more_info_answer"] textarea',
+            run: "edit Referenzliste und Wartungsplan geschickt",
+        },
+        {
+            content: "Move on to Argumentation",
+            trigger: 'button[name="action_vertrieb_next_step"]',
+            run: "click",
+        },
+        {
+            content: "The lead is in Argumentation",
+            trigger: '.o_statusbar_status .o_arrow_button_current:contains("Argumentation")',
+        },
+        {
+            content: "The customer commits verbally",
+            trigger: 'div[name="vertrieb_verbal_commitment"] input',
+            run: "click",
+        },
+        {
+            content: "Save",
+            trigger: ".o_form_button_save",
+            run: "click",
+        },
+        {
+            content: "The activity to prepare the contract is planned",
+            trigger: '.o-mail-Activity:contains("Prepare contract")',
+        },
+        {
             content: "Back to the pipeline",
             trigger: ".o_breadcrumb .o_back_button a, .o_breadcrumb li.breadcrumb-item a",
             run: "click",
         },
         {
-            content: "The card moved to the Needs Analysis column",
-            trigger: `.o_kanban_group:has(.o_column_title:contains("Needs Analysis")) .o_kanban_record:contains("${LEAD}")`,
+            content: "The card moved to the Argumentation column",
+            trigger: `.o_kanban_group:has(.o_column_title:contains("Argumentation")) .o_kanban_record:contains("${LEAD}")`,
         },
         {
             content: "Drag the card back to Research: moving backwards is always allowed",

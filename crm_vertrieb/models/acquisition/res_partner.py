@@ -1,0 +1,47 @@
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+from odoo.osv import expression
+from odoo.tools import SQL
+
+REFERENCE_PURPOSE = "reference_customer"
+
+
+class ResPartner(models.Model):
+    _inherit = "res.partner"
+
+    vertrieb_reference_customer = fields.Boolean(
+        string="Reference Customer",
+        compute="_compute_vertrieb_reference_customer",
+        search="_search_vertrieb_reference_customer",
+        help="Won in the acquisition process and consented to be named as a reference (privacy purpose "
+        "“Reference customer”).",
+    )
+
+    @api.depends_context("company")
+    def _compute_vertrieb_reference_customer(self):
+        references = self.search([("id", "in", self.ids), *self._vertrieb_reference_domain()]) if self.ids else self
+        for partner in self:
+            partner.vertrieb_reference_customer = partner in references
+
+    def _search_vertrieb_reference_customer(self, operator, value):
+        if operator not in ("=", "!=") or not isinstance(value, bool):
+            raise UserError(self.env._("Unsupported search on the reference customer flag."))
+        domain = self._vertrieb_reference_domain()
+        return domain if (operator == "=") == value else ["!", *domain]
+
+    @api.model
+    def _vertrieb_reference_domain(self):
+        """Customers of won acquisition opportunities whose consent to be named is granted."""
+        if "vertrieb.privacy.purpose" not in self.env:  # seam: the privacy feature owns the consent
+            return expression.FALSE_DOMAIN
+        leads = (
+            self.env["crm.lead"]
+            .sudo()
+            .with_context(active_test=True)
+            ._search([("vertrieb_step_id", "!=", False), ("stage_id.is_won", "=", True), ("partner_id", "!=", False)])
+        )
+        customers = self.sudo()._search([("id", "in", leads.subselect(SQL.identifier("crm_lead", "partner_id")))])
+        customer_ids = customers.subselect(SQL.identifier("res_partner", "commercial_partner_id"))
+        return expression.AND(
+            [[("commercial_partner_id", "in", customer_ids)], self._vertrieb_purpose_domain(REFERENCE_PURPOSE)]
+        )

@@ -1,0 +1,50 @@
+from odoo import api, fields, models
+
+
+class VertriebCompetitor(models.Model):
+    """A competitor (Wettbewerber): market information integrated in the CRM.
+
+    Competitor names and their market data are not personal data. Notes about people working at a
+    competitor are: the model has no field for them on purpose (see readme/ARCHITECTURE.md).
+    """
+
+    _name = "vertrieb.competitor"
+    _description = "Competitor"
+    _order = "name, id"
+
+    name = fields.Char(required=True, index="trigram")
+    active = fields.Boolean(default=True)
+    company_id = fields.Many2one("res.company", string="Company", help="Leave empty to share across companies.")
+    website = fields.Char()
+    strengths = fields.Text()
+    weaknesses = fields.Text()
+    price_level = fields.Selection(
+        [("low", "Low"), ("market", "At Market Level"), ("high", "High"), ("premium", "Premium")],
+    )
+    product_category_ids = fields.Many2many(
+        "product.category", string="Products / Segments", help="Product categories the competitor sells in."
+    )
+    segments = fields.Char(string="Market Segments")
+    lead_ids = fields.Many2many(
+        "crm.lead", "crm_lead_vertrieb_competitor_rel", "competitor_id", "lead_id", string="Opportunities"
+    )
+    lead_count = fields.Integer(compute="_compute_lead_count", string="Opportunities Count")
+
+    _sql_constraints = [("name_company_uniq", "unique (name, company_id)", "This competitor already exists.")]
+
+    @api.depends("lead_ids")
+    def _compute_lead_count(self):
+        counts = dict(
+            self.env["crm.lead"]
+            .with_context(active_test=False)
+            ._read_group([("vertrieb_competitor_ids", "in", self.ids)], ["vertrieb_competitor_ids"], ["__count"])
+        )
+        for competitor in self:
+            competitor.lead_count = counts.get(competitor, 0)
+
+    def action_view_leads(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("crm.crm_lead_opportunities")
+        action["domain"] = [("vertrieb_competitor_ids", "in", self.ids)]
+        action["context"] = {"active_test": False}
+        return action

@@ -1,0 +1,3 @@
+from . import vertrieb_competitor_report
+from . import vertrieb_acquisition_cost_report
+from . import vertrieb_acquisition_protocol

@@ -1,0 +1,91 @@
+from odoo.exceptions import ValidationError
+from odoo.tests import Form, tagged
+
+from .common import AcquisitionCommon
+
+
+@tagged("post_install", "-at_install", "crm_vertrieb_acquisition")
+class TestAcquisitionCompetitor(AcquisitionCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        Competitor = cls.env["vertrieb.competitor"]
+        cls.alpha = Competitor.create({"name": "Alpha Technik", "price_level": "low"})
+        cls.beta = Competitor.create({"name": "Beta Service", "price_level": "premium"})
+        cls.reason = cls.env["crm.lost.reason"].create({"name": "Preis zu hoch"})
+
+    def _deal(self, name, revenue, competitors, main=None):
+        return self.env["crm.lead"].create(
+            {
+                "name": name,
+                "type": "opportunity",
+                "team_id": self.team_1.id,
+                "user_id": self.user_sales_1.id,
+                "expected_revenue": revenue,
+                "vertrieb_competitor_ids": [(6, 0, competitors.ids)],
+                "vertrieb_main_competitor_id": main.id if main else False,
+            }
+        )
+
+    def _lose(self, lead, competitor):
+        wizard = Form(self.env["crm.lead.lost"].with_context(active_ids=lead.ids, default_lead_ids=lead.ids))
+        wizard.lost_reason_id = self.reason
+        wizard.vertrieb_lost_to_id = competitor
+        wizard.save().action_lost_reason_apply()
+
+    def test_hit_rate_and_lost_revenue_per_competitor(self):
+        won = self._deal("Gewonnen", 10000, self.alpha | self.beta, main=self.alpha)
+        won.action_set_won()
+        lost_alpha = self._deal("Verloren an Alpha", 5000, self.alpha)
+        self._lose(lost_alpha, self.alpha)
+        # lost to a competitor not listed before: it counts for it all the same
+        lost_unlisted = self._deal("Verloren, Alpha nicht erfasst", 3000, self.beta)
+        self._lose(lost_unlisted, self.alpha)
+        self._deal("Offen", 7000, self.alpha)
+        self.assertEqual(lost_alpha.lost_reason_id, self.reason)
+        self.assertEqual(lost_alpha.vertrieb_lost_to_id, self.alpha)
+        self.env.flush_all()
+        Report = self.env["vertrieb.competitor.report"].with_user(self.user_sales_1)
+        groups = Report.read_group(
+            [("outcome", "in", ("won", "lost"))],
+            ["won_count:sum", "lost_count:sum", "lost_to_count:sum", "hit_rate:avg", "lost_revenue:sum"],
+            ["competitor_id"],
+        )
+        figures = {
+            group["competitor_id"][0]: (
+                group["won_count"],
+                group["lost_count"],
+                group["lost_to_count"],
+                round(group["hit_rate"], 2),
+                group["lost_revenue"],
+            )
+            for group in groups
+        }
+        # Alpha: won 1, lost 2 (both to Alpha) -> 1 / 3 = 33.33 %, 5,000 + 3,000 lost to it
+        self.assertEqual(figures[self.alpha.id], (1, 2, 2, 33.33, 8000))
+        # Beta: won 1, lost 1 (to Alpha) -> 50 %, nothing lost to Beta
+        self.assertEqual(figures[self.beta.id], (1, 1, 0, 50.0, 0))
+        by_reason = Report.read_group([("competitor_id", "=", self.alpha.id)], ["lost_count:sum"], ["lost_reason_id"])
+        reasons = [(g["lost_reason_id"] and g["lost_reason_id"][0], g["lost_count"]) for g in by_reason]
+        self.assertIn((self.reason.id, 2), reasons)
+        self.assertEqual(self.alpha.lead_count, 3)
+
+    def test_lost_to_on_won_lead_refused(self):
+        lead = self._deal("Gewonnen", 1000, self.alpha)
+        lead.action_set_won()
+        with self.assertRefused(ValidationError, "is won: it cannot be lost to Alpha Technik"):
+            lead.write({"vertrieb_lost_to_id": self.alpha.id})
+        self.assertFalse(lead.vertrieb_lost_to_id)
+
+    def test_main_competitor_must_be_listed(self):
+        with self.assertRefused(ValidationError, "must be one of its competitors"):
+            self._deal("Hauptwettbewerber fehlt", 1000, self.beta, main=self.alpha)
+
+    def test_competitor_reports_follow_lead_access(self):
+        mine = self._deal("Meins", 1000, self.alpha)
+        other = self._deal("Fremd", 1000, self.alpha)
+        other.user_id = self.user_sales_2
+        self.env.flush_all()
+        rows = self.env["vertrieb.competitor.report"].with_user(self.user_sales_1).search([])
+        self.assertIn(mine, rows.lead_id)
+        self.assertNotIn(other, rows.lead_id)
