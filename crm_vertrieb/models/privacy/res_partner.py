@@ -9,9 +9,32 @@ from odoo.fields import Command
 from odoo.osv import expression
 from odoo.tools import SQL
 
-from .common import ANONYMISATION_KEEPS, BYPASS_KEY, PERSONAL_FIELDS, guard_lifted
+from .common import ANONYMISATION_CLEARS_LINKS, PERSONAL_FIELDS, guard_lifted, partner_text_fields
 
 _logger = logging.getLogger(__name__)
+
+# written only by the module's own code (the restriction and erasure functions, the retention cron)
+MODULE_FIELDS = frozenset(
+    {
+        "vertrieb_privacy_restricted",
+        "vertrieb_restriction_kind",
+        "vertrieb_restriction_date",
+        "vertrieb_erasure_state",
+        "vertrieb_retention_until",
+        "vertrieb_anonymised_date",
+    }
+)
+# decided by a person: the data-protection officer
+OFFICER_FIELDS = frozenset({"vertrieb_restriction_reason", "vertrieb_legal_hold", "vertrieb_privacy_review"})
+
+
+def _is_open_move(move):
+    """A draft entry, or a posted invoice not fully paid: blocks erasure and anonymisation."""
+    return move.state == "draft" or (
+        move.state == "posted"
+        and move.is_invoice(True)
+        and move.payment_state in ("not_paid", "partial", "in_payment")
+    )
 
 
 class ResPartner(models.Model):
@@ -157,21 +180,26 @@ class ResPartner(models.Model):
         """Fields holding personal data: blocked for restricted partners, cleared by anonymisation."""
         return PERSONAL_FIELDS
 
-    def _vertrieb_privacy_check_write(self, vals):
+    def _vertrieb_privacy_check_protected(self, vals):
+        """State and audit fields: the module's code only (superuser); decisions: the officer only."""
         if guard_lifted(self.env):
             return
-        if self.env.user.has_group("crm_vertrieb.group_dpo"):
-            return
-        officer_fields = {
-            "vertrieb_privacy_restricted",
-            "vertrieb_restriction_kind",
-            "vertrieb_restriction_reason",
-            "vertrieb_restriction_date",
-            "vertrieb_legal_hold",
-            "vertrieb_privacy_review",
-        }
-        if officer_fields.intersection(vals):
+        names = {name for name in MODULE_FIELDS if name in vals}
+        if names:
+            raise UserError(
+                self.env._(
+                    "The fields %(fields)s are set by the data-protection functions only (restriction, erasure, "
+                    "retention); use the buttons on the Data Protection tab.",
+                    fields=", ".join(sorted(self._fields[name].string for name in names)),
+                )
+            )
+        if OFFICER_FIELDS.intersection(vals) and not self.env.user.has_group("crm_vertrieb.group_dpo"):
             raise UserError(self.env._("Only the data-protection officer may restrict processing or set a legal hold."))
+
+    def _vertrieb_privacy_check_write(self, vals):
+        self._vertrieb_privacy_check_protected(vals)
+        if guard_lifted(self.env) or self.env.user.has_group("crm_vertrieb.group_dpo"):
+            return
         if self._vertrieb_privacy_personal_fields().intersection(vals) and any(
             partner.vertrieb_privacy_restricted for partner in self
         ):
@@ -183,9 +211,40 @@ class ResPartner(models.Model):
                 )
             )
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        defaults = {
+            name[len("default_") :]: value
+            for name, value in self.env.context.items()
+            if name.startswith("default_vertrieb_") and value
+        }
+        for vals in vals_list:
+            given = {name: value for name, value in {**defaults, **vals}.items() if value}
+            self._vertrieb_privacy_check_protected(given)
+        return super().create(vals_list)
+
     def write(self, vals):
         self._vertrieb_privacy_check_write(vals)
         return super().write(vals)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_privacy_evidence(self):
+        """Consent evidence and data-subject requests are never dropped with their contact."""
+        if not self:
+            return
+        consents = self.env["vertrieb.privacy.consent"].sudo().with_context(active_test=False)
+        requests = self.env["vertrieb.privacy.request"].sudo().with_context(active_test=False)
+        blocked = consents.search([("partner_id", "in", self.ids)]).partner_id
+        blocked |= requests.search([("partner_id", "in", self.ids)]).partner_id
+        if blocked:
+            raise UserError(
+                self.env._(
+                    "%(partners)s cannot be deleted: purpose records with consent evidence or data-subject "
+                    "requests are kept for their own retention. Archive the contact instead, or have the "
+                    "data-protection officer erase it (Art. 17 GDPR).",
+                    partners=", ".join(blocked.sudo()[:5].mapped("display_name")),
+                )
+            )
 
     # Rights of the data subject -----------------------------------------------------------------
     def _vertrieb_privacy_check_officer(self):
@@ -209,11 +268,7 @@ class ResPartner(models.Model):
         return self.env["account.move"].sudo().search([("partner_id", "in", scope.ids)])
 
     def _vertrieb_privacy_open_moves(self, scope=None):
-        moves = self._vertrieb_privacy_moves(scope)
-        return moves.filtered(
-            lambda m: m.state == "draft"
-            or (m.state == "posted" and m.is_invoice(True) and m.payment_state in ("not_paid", "partial", "in_payment"))
-        )
+        return self._vertrieb_privacy_moves(scope).filtered(_is_open_move)
 
     def _vertrieb_privacy_erasure_plan(self):
         """Dry run of the erasure: what goes now, what is kept (restricted) until which date."""
@@ -297,7 +352,7 @@ class ResPartner(models.Model):
 
     def _vertrieb_privacy_do_erase(self, plan, reason):
         self.ensure_one()
-        bypass = {BYPASS_KEY: True, "tracking_disable": True, "mail_notrack": True}
+        quiet = {"tracking_disable": True, "mail_notrack": True}
         counts = {
             "leads": len(plan["leads"]),
             "messages": len(plan["messages"]),
@@ -305,18 +360,18 @@ class ResPartner(models.Model):
             "attachments": len(plan["attachments"]),
             "purpose_records": len(plan["consents"]),
         }
-        plan["activities"].with_context(**bypass).unlink()
-        plan["leads"].with_context(**bypass).unlink()
-        plan["messages"].exists().with_context(**bypass).unlink()
-        plan["attachments"].exists().with_context(**bypass).unlink()
-        plan["consents"].with_context(**bypass).unlink()
-        plan["kept_consents"].filtered(lambda c: c.state != "withdrawn").with_context(
-            vertrieb_privacy_reason=self.env._("Erasure request (Art. 17 GDPR)"), **bypass
+        plan["activities"].sudo().with_context(**quiet).unlink()
+        plan["leads"].sudo().with_context(**quiet).unlink()
+        plan["messages"].exists().sudo().with_context(**quiet).unlink()
+        plan["attachments"].exists().sudo().with_context(**quiet).unlink()
+        plan["consents"].sudo().with_context(**quiet).unlink()
+        plan["kept_consents"].filtered(lambda c: c.state != "withdrawn").sudo().with_context(
+            vertrieb_privacy_reason=self.env._("Erasure request (Art. 17 GDPR)"), **quiet
         ).write({"state": "withdrawn"})
         documented = plan["documented_partners"]
         (plan["anonymise_now"])._vertrieb_privacy_anonymise_records()
         if documented:
-            documented.sudo().with_context(**bypass).write(
+            documented.sudo().with_context(**quiet).write(
                 {
                     "email": False,
                     "phone": False,
@@ -346,7 +401,7 @@ class ResPartner(models.Model):
             until=plan["retention_until"] or "-",
             **counts,
         )
-        self.env["vertrieb.privacy.audit"]._vertrieb_log(self, "erasure", summary)
+        self.env["vertrieb.privacy.audit"]._vertrieb_log(self | documented, "erasure", summary)
         return summary
 
     def _vertrieb_privacy_anonymise_records(self):
@@ -354,8 +409,8 @@ class ResPartner(models.Model):
         addressee is replaced only now that the retention has ended."""
         if not self:
             return self
-        bypass = {BYPASS_KEY: True, "tracking_disable": True, "mail_notrack": True, "active_test": False}
-        partners = self.sudo().with_context(**bypass)
+        quiet = {"tracking_disable": True, "mail_notrack": True, "active_test": False}
+        partners = self.sudo().with_context(**quiet)
         ids = partners.ids
         label = self.env._("Anonymised contact")
         self.env["mail.message"].sudo().search([("model", "=", "res.partner"), ("res_id", "in", ids)]).unlink()
@@ -365,9 +420,9 @@ class ResPartner(models.Model):
         consents = self.env["vertrieb.privacy.consent"].sudo().search([("partner_id", "in", ids)])
         today = fields.Date.context_today(self)
         consents.filtered(lambda c: (c._vertrieb_evidence_keep_until() or date.min) <= today).with_context(
-            **bypass
+            **quiet
         ).unlink()
-        partners.bank_ids.unlink()
+        partners._vertrieb_privacy_remove_banks()
         # field attachments (image, resized images) go with the partner's personal data
         self.env["ir.attachment"].sudo().search(
             [("res_model", "=", "res.partner"), ("res_id", "in", ids), ("res_field", "!=", False)]
@@ -376,11 +431,8 @@ class ResPartner(models.Model):
         # thousands of partners); modified() then recomputes every stored field depending on these
         # columns (complete name, normalised email, commercial names of contacts ...).
         partners.flush_recordset()
-        cleared = [
-            *sorted(PERSONAL_FIELDS - ANONYMISATION_KEEPS),
-            "vertrieb_restriction_reason",
-            "vertrieb_retention_until",
-        ]
+        # every stored text field of the partner, whichever addon added it, plus a few links
+        cleared = [*partner_text_fields(self), *ANONYMISATION_CLEARS_LINKS, "vertrieb_retention_until"]
         cleared = [name for name in cleared if name in self._fields and self._fields[name].store]
         assignments = SQL(", ").join(SQL("%s = NULL", SQL.identifier(name)) for name in cleared)
         self.env.execute_query(
@@ -411,6 +463,11 @@ class ResPartner(models.Model):
         partners.invalidate_recordset()
         partners.modified(changed)
         partners.flush_recordset()
+        # an addon may compute the name from cleared columns (partner_firstname): the label wins
+        self.env.execute_query(SQL("UPDATE res_partner SET name = %s WHERE id = ANY(%s)", label, ids))
+        partners.invalidate_recordset(["name"])
+        partners.modified(["name"])
+        partners.flush_recordset()
         moves = self.env["account.move"].sudo().search([("partner_id", "in", ids)])
         if moves:
             moves.flush_model(["invoice_partner_display_name"])
@@ -424,15 +481,110 @@ class ResPartner(models.Model):
             moves.invalidate_recordset(["invoice_partner_display_name"])
         return partners
 
+    def _vertrieb_privacy_remove_banks(self):
+        """Bank accounts of anonymised partners go for good: Odoo only archives them on unlink and logs
+        the IBAN in the chatter. Number and holder are blanked, then every account no accounting entry
+        points to is deleted; a referenced one stays blank and archived."""
+        banks = (
+            self.env["res.partner.bank"].sudo().with_context(active_test=False).search([("partner_id", "in", self.ids)])
+        )
+        if not banks:
+            return
+        banks.flush_recordset()
+        for model in ("mail.message", "mail.followers", "ir.attachment", "mail.activity"):
+            field = "model" if model == "mail.message" else "res_model"
+            self.env[model].sudo().search([(field, "=", "res.partner.bank"), ("res_id", "in", banks.ids)]).unlink()
+        self.env.execute_query(
+            SQL(
+                """UPDATE res_partner_bank
+                      SET acc_number = %(label)s || id, sanitized_acc_number = %(label)s || id,
+                          acc_holder_name = NULL, active = FALSE
+                    WHERE id = ANY(%(ids)s)""",
+                label="ANON-",
+                ids=banks.ids,
+            )
+        )
+        referenced = set()
+        for model in self.env.registry.values():
+            if model._abstract or not model._auto or model._name == "res.partner.bank":
+                continue
+            for field in model._fields.values():
+                if field.type == "many2one" and field.store and field.comodel_name == "res.partner.bank":
+                    rows = self.env.execute_query(
+                        SQL(
+                            "SELECT DISTINCT %s FROM %s WHERE %s = ANY(%s)",
+                            SQL.identifier(field.name),
+                            SQL.identifier(model._table),
+                            SQL.identifier(field.name),
+                            banks.ids,
+                        )
+                    )
+                    referenced.update(row[0] for row in rows)
+        unreferenced = [bank_id for bank_id in banks.ids if bank_id not in referenced]
+        if unreferenced:
+            self.env.execute_query(SQL("DELETE FROM res_partner_bank WHERE id = ANY(%s)", unreferenced))
+        banks.invalidate_recordset()
+        self.invalidate_recordset(["bank_ids"])
+
+    def _vertrieb_privacy_anonymise_blockers(self):
+        """What stops the anonymisation of the partners of ``self`` now: {partner id: (reason, new end of
+        retention or False)}. Re-checked at the time of anonymising, not trusted from the erasure:
+        only partners the erasure function restricted (audit log), no legal hold, no open or draft
+        entries, and no entries posted since the erasure that move the end of the retention."""
+        if not self:
+            return {}
+        today = fields.Date.context_today(self)
+        erased = {
+            partner.id
+            for [partner] in self.env["vertrieb.privacy.audit"]
+            .sudo()
+            ._read_group([("partner_id", "in", self.ids), ("action", "=", "erasure")], ["partner_id"])
+        }
+        moves = self.env["account.move"].sudo().search([("partner_id", "in", self.ids), ("state", "!=", "cancel")])
+        moves_by_partner = {partner.id: group for partner, group in moves.grouped("partner_id").items()}
+        rules = self.env["vertrieb.privacy.retention.rule"]
+        blockers = {}
+        for partner in self:
+            partner_moves = moves_by_partner.get(partner.id, moves.browse())
+            open_moves = partner_moves.filtered(_is_open_move)
+            posted = partner_moves.filtered(lambda m: m.state == "posted")
+            until = rules._vertrieb_retention_end(max(posted.mapped("date"), default=False))
+            if partner.vertrieb_legal_hold:
+                blockers[partner.id] = (self.env._("legal hold"), False)
+            elif partner.vertrieb_erasure_state == "restricted" and partner.id not in erased:
+                blockers[partner.id] = (self.env._("not erased through the erasure function (marked only)"), False)
+            elif open_moves:
+                blockers[partner.id] = (
+                    self.env._("%(count)s open or draft accounting entries", count=len(open_moves)),
+                    False,
+                )
+            elif until and until > today:
+                blockers[partner.id] = (
+                    self.env._("accounting entries posted since the erasure; kept until %(date)s", date=until),
+                    until,
+                )
+        return blockers
+
     def _vertrieb_privacy_anonymise(self):
-        """Anonymise after the retention (called by the cron or the officer); all or nothing per batch."""
+        """Anonymise after the retention (called by the cron); all or nothing per batch. Refused with the
+        reasons when a partner of ``self`` may not be anonymised now (see the blockers)."""
         self._vertrieb_privacy_check_officer()
         today = fields.Date.context_today(self)
         todo = self.filtered(
             lambda p: p.vertrieb_erasure_state != "anonymised"
-            and not p.vertrieb_legal_hold
             and (not p.vertrieb_retention_until or p.vertrieb_retention_until <= today)
         )
+        blockers = todo._vertrieb_privacy_anonymise_blockers()
+        if blockers:
+            raise UserError(
+                self.env._(
+                    "Not anonymised: %(reasons)s.",
+                    reasons="; ".join(
+                        f"{self.browse(partner_id).sudo().display_name}: {reason}"
+                        for partner_id, (reason, _until) in blockers.items()
+                    ),
+                )
+            )
         with self.env.cr.savepoint():
             todo._vertrieb_privacy_anonymise_records()
             self.env["vertrieb.privacy.audit"]._vertrieb_log(
@@ -440,11 +592,43 @@ class ResPartner(models.Model):
             )
         return todo
 
+    def _vertrieb_privacy_anonymise_due(self):
+        """The retention cron's part for one batch of due partners: anonymise those that may be, report
+        (audit log) and skip the others; a failure of one partner never stops the batch."""
+        blockers = self._vertrieb_privacy_anonymise_blockers()
+        skipped = self.browse(list(blockers))
+        for partner in skipped:
+            reason, until = blockers[partner.id]
+            if until:
+                partner.sudo().vertrieb_retention_until = until
+            self.env["vertrieb.privacy.audit"]._vertrieb_log(
+                partner, "skipped", self.env._("Retention cron skipped the anonymisation: %(reason)s.", reason=reason)
+            )
+        todo = self - skipped
+        try:
+            todo._vertrieb_privacy_anonymise()
+        except Exception:  # noqa: BLE001 - the batch savepoint rolled back: one by one, each all or nothing
+            for partner in todo:
+                try:
+                    partner._vertrieb_privacy_anonymise()
+                except Exception as error:  # noqa: BLE001 - reported, retried on the next run
+                    _logger.exception("Anonymising partner %s failed; retried on the next run.", partner.id)
+                    skipped |= partner
+                    self.env["vertrieb.privacy.audit"]._vertrieb_log(
+                        partner,
+                        "skipped",
+                        self.env._(
+                            "Retention cron could not anonymise the contact: %(error)s.",
+                            error=type(error).__name__,
+                        ),
+                    )
+        return skipped
+
     def _vertrieb_privacy_restrict(self, reason):
         self._vertrieb_privacy_check_officer()
         if not (reason or "").strip():
             raise UserError(self.env._("A restriction needs a reason."))
-        self.with_context(**{BYPASS_KEY: True}).write(
+        self.sudo().write(
             {
                 "vertrieb_privacy_restricted": True,
                 "vertrieb_restriction_kind": "request",
@@ -458,7 +642,7 @@ class ResPartner(models.Model):
         self._vertrieb_privacy_check_officer()
         if any(p.vertrieb_erasure_state for p in self):
             raise UserError(self.env._("An erased partner stays restricted until it is anonymised."))
-        self.with_context(**{BYPASS_KEY: True}).write(
+        self.sudo().write(
             {
                 "vertrieb_privacy_restricted": False,
                 "vertrieb_restriction_kind": False,
@@ -506,19 +690,12 @@ class ResPartner(models.Model):
         candidates = self._vertrieb_privacy_retention_candidates()
         total = len(due) + len(candidates)
         done = 0
+        skipped = self.browse()
         cron = self.env["ir.cron"]
         for start in range(0, len(due), batch_size):
             batch = self._vertrieb_privacy_lock(due[start : start + batch_size])
             batch = batch.filtered(lambda p: p.vertrieb_erasure_state == "restricted")
-            try:
-                batch._vertrieb_privacy_anonymise()
-            except Exception:
-                # the batch savepoint rolled back: retry one by one, each all or nothing
-                for partner in batch:
-                    try:
-                        partner._vertrieb_privacy_anonymise()
-                    except Exception:
-                        _logger.exception("Anonymising partner %s failed; retried on the next run.", partner.id)
+            skipped |= batch._vertrieb_privacy_anonymise_due()
             done += batch_size
             cron._notify_progress(done=min(done, total), remaining=max(total - done, 0))
             self._vertrieb_privacy_commit()
@@ -527,15 +704,28 @@ class ResPartner(models.Model):
             for partner in batch:
                 company = partner.company_id or self.env.company
                 if company.vertrieb_privacy_auto_anonymise and not partner._vertrieb_privacy_open_moves():
-                    partner._vertrieb_privacy_erase(self.env._("Retention of all purposes ended"))
+                    try:
+                        partner._vertrieb_privacy_erase(self.env._("Retention of all purposes ended"))
+                    except Exception as error:  # noqa: BLE001 - reported, the others go on
+                        _logger.warning("Retention cron could not erase partner %s: %s", partner.id, error)
+                        skipped |= partner
+                        self.env["vertrieb.privacy.audit"]._vertrieb_log(
+                            partner,
+                            "skipped",
+                            self.env._(
+                                "Retention cron could not erase the contact: %(error)s.", error=type(error).__name__
+                            ),
+                        )
                 elif not partner.vertrieb_privacy_review:
-                    partner.with_context(**{BYPASS_KEY: True}).vertrieb_privacy_review = True
+                    partner.sudo().vertrieb_privacy_review = True
                     self.env["vertrieb.privacy.audit"]._vertrieb_log(
                         partner, "review", self.env._("All purposes ended; proposed for erasure.")
                     )
             done += batch_size
             cron._notify_progress(done=min(done, total), remaining=max(total - done, 0))
             self._vertrieb_privacy_commit()
+        if skipped:
+            _logger.warning("Retention cron skipped %s partners (see the data-protection audit log).", len(skipped))
         return total
 
     def _vertrieb_privacy_commit(self):
