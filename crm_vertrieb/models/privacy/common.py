@@ -45,20 +45,26 @@ EXPORT_SKIPS = frozenset({"image_1920", "bank_ids", "child_ids"})
 TEXT_TYPES = ("char", "text", "html")
 
 
-def partner_text_fields(partner_model):
-    """Names of the stored text fields of res.partner that hold what a user typed in, whichever addon
+def text_fields(model, keep=()):
+    """Names of the stored text fields of ``model`` that hold what a user typed in, whichever addon
     added them: every stored char/text/html column that is not a read-only derived value (those are
-    recomputed from the cleared ones) and not known to be non-personal."""
+    recomputed from the cleared ones) and not in ``keep``. ``name`` is never listed (the callers
+    replace it by a label)."""
     names = []
-    for name, field in partner_model._fields.items():
+    for name, field in model._fields.items():
         if not field.store or field.type not in TEXT_TYPES or field.company_dependent:
             continue
-        if name == "name" or name in NOT_PERSONAL_TEXT_FIELDS:
+        if name == "name" or name in keep:
             continue
         if (field.compute or field.related) and field.readonly:
             continue
         names.append(name)
     return sorted(names)
+
+
+def partner_text_fields(partner_model):
+    """The stored text fields of res.partner cleared by the anonymisation (see text_fields)."""
+    return text_fields(partner_model, NOT_PERSONAL_TEXT_FIELDS)
 
 
 def guard_lifted(env):

@@ -8,6 +8,7 @@ from odoo.exceptions import AccessError, UserError
 from odoo.fields import Command
 from odoo.osv import expression
 from odoo.tools import SQL
+from odoo.tools.mail import email_normalize, email_normalize_all, email_split_and_format
 
 from .common import ANONYMISATION_CLEARS_LINKS, PERSONAL_FIELDS, guard_lifted, partner_text_fields
 
@@ -31,9 +32,7 @@ OFFICER_FIELDS = frozenset({"vertrieb_restriction_reason", "vertrieb_legal_hold"
 def _is_open_move(move):
     """A draft entry, or a posted invoice not fully paid: blocks erasure and anonymisation."""
     return move.state == "draft" or (
-        move.state == "posted"
-        and move.is_invoice(True)
-        and move.payment_state in ("not_paid", "partial", "in_payment")
+        move.state == "posted" and move.is_invoice(True) and move.payment_state in ("not_paid", "partial", "in_payment")
     )
 
 
@@ -175,6 +174,53 @@ class ResPartner(models.Model):
             )
         return True
 
+    # Restriction of outbound messages (Art. 18) ----------------------------------------------------
+    @api.model
+    def _vertrieb_privacy_command_ids(self, commands):
+        """Partner ids linked by x2many commands (set / link) or given as a plain list of ids."""
+        ids = []
+        for command in commands or []:
+            if isinstance(command, int):
+                ids.append(command)
+            elif command[0] == Command.SET:
+                ids += list(command[2])
+            elif command[0] == Command.LINK:
+                ids.append(command[1])
+        return ids
+
+    @api.model
+    def _vertrieb_privacy_restricted_of(self, partner_ids, emails=None):
+        """The restricted partners (as superuser) among ``partner_ids`` and the owners of ``emails``
+        (a string of addresses): one query."""
+        normalized = email_normalize_all(emails) if emails else []
+        if not partner_ids and not normalized:
+            return self.sudo().browse()
+        domain = [("id", "in", list(partner_ids))]
+        if normalized:
+            domain = expression.OR([domain, [("email_normalized", "in", normalized)]])
+        return self.sudo().with_context(active_test=False).search([("vertrieb_privacy_restricted", "=", True), *domain])
+
+    def _vertrieb_privacy_check_outbound(self):
+        """Entry point of the privacy feature for everything that sends: raise a UserError naming the
+        partners of ``self`` whose processing is restricted (Art. 18 GDPR)."""
+        restricted = self.sudo().filtered("vertrieb_privacy_restricted")
+        if restricted:
+            raise UserError(
+                self.env._(
+                    "Processing of %(partners)s is restricted (Art. 18 GDPR): no message may be sent to this "
+                    "contact. Nothing was sent.",
+                    partners=", ".join(restricted[:5].mapped("display_name")),
+                )
+            )
+        return True
+
+    @api.model
+    def _vertrieb_privacy_strip_emails(self, emails, restricted):
+        """``emails`` (comma-separated) without the addresses of the ``restricted`` partners."""
+        blocked = set(restricted.mapped("email_normalized"))
+        kept = [address for address in email_split_and_format(emails) if email_normalize(address) not in blocked]
+        return ", ".join(kept)
+
     @api.model
     def _vertrieb_privacy_personal_fields(self):
         """Fields holding personal data: blocked for restricted partners, cleared by anonymisation."""
@@ -271,47 +317,72 @@ class ResPartner(models.Model):
         return self._vertrieb_privacy_moves(scope).filtered(_is_open_move)
 
     def _vertrieb_privacy_erasure_plan(self):
-        """Dry run of the erasure: what goes now, what is kept (restricted) until which date."""
+        """Dry run of the erasure in the officer's companies: what goes now, what is anonymised, what is
+        kept (restricted) until which date. A contact shared with companies the officer is not in
+        keeps its record; only the data of the officer's companies is erased."""
         self.ensure_one()
+        Eraser = self.env["vertrieb.privacy.eraser"]
+        companies = self.env.companies
+        company_ids = [*companies.ids, False]
+        today = fields.Date.context_today(self)
         scope = self._vertrieb_privacy_scope()
-        moves = self._vertrieb_privacy_moves(scope).filtered(lambda m: m.state == "posted")
-        documented = moves.partner_id
-        last_date = max(moves.mapped("date"), default=False)
-        retention_until = self.env["vertrieb.privacy.retention.rule"]._vertrieb_retention_end(last_date)
-        consents = self.env["vertrieb.privacy.consent"].sudo().search([("partner_id", "in", scope.ids)])
-        kept_consents = consents.filtered(
-            lambda c: (c._vertrieb_evidence_keep_until() or date.min) > fields.Date.context_today(self)
+        emails = [email for email in scope.mapped("email_normalized") if email]
+        all_moves = self._vertrieb_privacy_moves(scope)
+        moves = all_moves.filtered(lambda m: m.company_id in companies)
+        posted = moves.filtered(lambda m: m.state == "posted")
+        Lead = self.env["crm.lead"].sudo().with_context(active_test=False)
+        lead_link = [("partner_id", "in", scope.ids)]
+        if emails:
+            # leads linked only by the e-mail address (no contact chosen)
+            lead_link = ["|", *lead_link, "&", ("partner_id", "=", False), ("email_normalized", "in", emails)]
+        leads = Lead.search([*lead_link, ("company_id", "in", company_ids)])
+        other_data = bool(
+            (all_moves - moves) or Lead.search_count([*lead_link, ("company_id", "not in", company_ids)], limit=1)
         )
+        complaints = []
+        if "vertrieb.complaint" in self.env:
+            complaint_link = ["|", ("partner_id", "in", scope.ids), ("contact_id", "in", scope.ids)]
+            Complaint = self.env["vertrieb.complaint"].sudo().with_context(active_test=False)
+            complaints = Complaint.search([*complaint_link, ("company_id", "in", companies.ids)])
+            other_data = other_data or bool(
+                Complaint.search_count([*complaint_link, ("company_id", "not in", companies.ids)], limit=1)
+            )
+        Consent = self.env["vertrieb.privacy.consent"].sudo()
+        consents = Consent.search([("partner_id", "in", scope.ids), ("company_id", "in", companies.ids)])
+        other_data = other_data or bool(
+            Consent.search_count([("partner_id", "in", scope.ids), ("company_id", "not in", companies.ids)], limit=1)
+        )
+        shared = other_data and not self.company_id
+        kept_consents = consents.filtered(lambda c: (c._vertrieb_evidence_keep_until() or date.min) > today)
+        documented = self.browse() if shared else posted.partner_id
+        messages = Eraser._vertrieb_messages(scope, leads, complaints, with_partner_records=not shared)
+        letters = Eraser._vertrieb_letters(messages, scope)
+        letter_ids = [message.id for message in letters]
+        record_domains = [[("res_model", "=", "crm.lead"), ("res_id", "in", leads.ids)]]
+        if not shared:
+            record_domains.append([("res_model", "=", "res.partner"), ("res_id", "in", scope.ids)])
+        if complaints:
+            record_domains.append([("res_model", "=", "vertrieb.complaint"), ("res_id", "in", complaints.ids)])
+        records_domain = expression.OR(record_domains)
+        kept_attachments = messages.browse(letter_ids).attachment_ids
         return {
             "scope": scope,
-            "open_moves": self._vertrieb_privacy_open_moves(scope),
-            "posted_moves": moves,
+            "shared": shared,
+            "emails": emails,
+            "open_moves": moves.filtered(_is_open_move),
+            "posted_moves": posted,
             "documented_partners": documented,
-            "anonymise_now": scope - documented,
-            "retention_until": retention_until,
-            "leads": self.env["crm.lead"]
-            .sudo()
-            .with_context(active_test=False)
-            .search([("partner_id", "in", scope.ids)]),
-            "messages": self.env["mail.message"]
-            .sudo()
-            .search(
-                [
-                    "|",
-                    "&",
-                    ("model", "=", "res.partner"),
-                    ("res_id", "in", scope.ids),
-                    "&",
-                    ("author_id", "in", scope.ids),
-                    ("model", "not in", ("account.move", "account.payment")),
-                ]
+            "anonymise_now": self.browse() if shared else scope - documented,
+            "retention_until": self.env["vertrieb.privacy.retention.rule"]._vertrieb_retention_end(
+                max(posted.mapped("date"), default=False)
             ),
-            "activities": self.env["mail.activity"]
-            .sudo()
-            .search([("res_model", "=", "res.partner"), ("res_id", "in", scope.ids)]),
-            "attachments": self.env["ir.attachment"]
-            .sudo()
-            .search([("res_model", "=", "res.partner"), ("res_id", "in", scope.ids)]),
+            "leads": leads,
+            "complaints": complaints,
+            "messages": messages.browse([m.id for m in messages if m.id not in letter_ids]),
+            "letters": letters,
+            "activities": self.env["mail.activity"].sudo().search(records_domain),
+            "attachments": self.env["ir.attachment"].sudo().search([*records_domain, ("res_field", "=", False)])
+            - kept_attachments,
             "consents": consents - kept_consents,
             "kept_consents": kept_consents,
         }
@@ -353,17 +424,23 @@ class ResPartner(models.Model):
     def _vertrieb_privacy_do_erase(self, plan, reason):
         self.ensure_one()
         quiet = {"tracking_disable": True, "mail_notrack": True}
+        Eraser = self.env["vertrieb.privacy.eraser"]
         counts = {
             "leads": len(plan["leads"]),
+            "complaints": len(plan["complaints"]),
             "messages": len(plan["messages"]),
+            "letters": len(plan["letters"]),
             "activities": len(plan["activities"]),
             "attachments": len(plan["attachments"]),
             "purpose_records": len(plan["consents"]),
         }
         plan["activities"].sudo().with_context(**quiet).unlink()
-        plan["leads"].sudo().with_context(**quiet).unlink()
-        plan["messages"].exists().sudo().with_context(**quiet).unlink()
+        Eraser._vertrieb_blank_messages(plan["messages"].exists())
+        Eraser._vertrieb_keep_letters(plan["letters"])
         plan["attachments"].exists().sudo().with_context(**quiet).unlink()
+        Eraser._vertrieb_anonymise_records(plan["leads"], self.env._("Anonymised lead"))
+        Eraser._vertrieb_anonymise_records(plan["complaints"], self.env._("Anonymised complaint"))
+        Eraser._vertrieb_erase_related(plan["scope"], plan["emails"])
         plan["consents"].sudo().with_context(**quiet).unlink()
         plan["kept_consents"].filtered(lambda c: c.state != "withdrawn").sudo().with_context(
             vertrieb_privacy_reason=self.env._("Erasure request (Art. 17 GDPR)"), **quiet
@@ -393,9 +470,11 @@ class ResPartner(models.Model):
             )
             documented.sudo().message_follower_ids.unlink()
         summary = self.env._(
-            "Erased: %(leads)s leads, %(messages)s messages, %(activities)s activities, %(attachments)s "
-            "attachments, %(purpose_records)s purpose records; %(anonymised)s contacts anonymised, "
-            "%(kept)s kept for retention until %(until)s.",
+            "Erased: %(leads)s leads and %(complaints)s complaints anonymised, %(messages)s messages erased, "
+            "%(letters)s business letters kept, %(activities)s activities, %(attachments)s attachments, "
+            "%(purpose_records)s purpose records; %(anonymised)s contacts anonymised, %(kept)s kept for "
+            "retention until %(until)s%(shared)s.",
+            shared=self.env._("; contact shared with other companies: kept for them") if plan["shared"] else "",
             anonymised=len(plan["anonymise_now"]),
             kept=len(documented),
             until=plan["retention_until"] or "-",
@@ -413,7 +492,21 @@ class ResPartner(models.Model):
         partners = self.sudo().with_context(**quiet)
         ids = partners.ids
         label = self.env._("Anonymised contact")
-        self.env["mail.message"].sudo().search([("model", "=", "res.partner"), ("res_id", "in", ids)]).unlink()
+        # messages on the contact: content erased, the rows stay for the contact history; business
+        # letters still within their own retention stay until the cron erases them
+        self.env["vertrieb.privacy.eraser"]._vertrieb_blank_messages(
+            self.env["mail.message"]
+            .sudo()
+            .search(
+                [
+                    ("model", "=", "res.partner"),
+                    ("res_id", "in", ids),
+                    "|",
+                    ("vertrieb_privacy_kept_until", "=", False),
+                    ("vertrieb_privacy_kept_until", "<=", fields.Date.context_today(self)),
+                ]
+            )
+        )
         self.env["mail.activity"].sudo().search([("res_model", "=", "res.partner"), ("res_id", "in", ids)]).unlink()
         self.env["ir.attachment"].sudo().search([("res_model", "=", "res.partner"), ("res_id", "in", ids)]).unlink()
         self.env["mail.followers"].sudo().search([("res_model", "=", "res.partner"), ("res_id", "in", ids)]).unlink()
@@ -607,11 +700,11 @@ class ResPartner(models.Model):
         todo = self - skipped
         try:
             todo._vertrieb_privacy_anonymise()
-        except Exception:  # noqa: BLE001 - the batch savepoint rolled back: one by one, each all or nothing
+        except Exception:
             for partner in todo:
                 try:
                     partner._vertrieb_privacy_anonymise()
-                except Exception as error:  # noqa: BLE001 - reported, retried on the next run
+                except Exception as error:
                     _logger.exception("Anonymising partner %s failed; retried on the next run.", partner.id)
                     skipped |= partner
                     self.env["vertrieb.privacy.audit"]._vertrieb_log(
@@ -679,6 +772,11 @@ class ResPartner(models.Model):
         twice at once (rows are locked with SKIP LOCKED)."""
         self.env["vertrieb.privacy.consent"]._cron_vertrieb_expire()
         today = fields.Date.context_today(self)
+        # business letters of erased persons whose own retention (§ 257 HGB) ended
+        letters = self.env["mail.message"].sudo().search([("vertrieb_privacy_kept_until", "<=", today)])
+        for start in range(0, len(letters), batch_size):
+            self.env["vertrieb.privacy.eraser"]._vertrieb_blank_messages(letters[start : start + batch_size])
+            self._vertrieb_privacy_commit()
         due = self.with_context(active_test=False).search(
             [
                 ("vertrieb_erasure_state", "=", "restricted"),
@@ -706,7 +804,7 @@ class ResPartner(models.Model):
                 if company.vertrieb_privacy_auto_anonymise and not partner._vertrieb_privacy_open_moves():
                     try:
                         partner._vertrieb_privacy_erase(self.env._("Retention of all purposes ended"))
-                    except Exception as error:  # noqa: BLE001 - reported, the others go on
+                    except Exception as error:
                         _logger.warning("Retention cron could not erase partner %s: %s", partner.id, error)
                         skipped |= partner
                         self.env["vertrieb.privacy.audit"]._vertrieb_log(

@@ -323,18 +323,15 @@ class VertriebPrivacyConsent(models.Model):
         purpose, or the same purpose in another company): the blacklist then stays, as the grant
         speaks only for its own purpose and company."""
         self.ensure_one()
-        others = (
-            self.sudo()
-            .search(
-                [
-                    ("id", "!=", self.id),
-                    ("state", "=", "withdrawn"),
-                    ("purpose_id.marketing_medium", "=", "email"),
-                    "|",
-                    ("contact_value", "=ilike", email),
-                    ("partner_id.email_normalized", "=", email_normalize(email)),
-                ]
-            )
+        others = self.sudo().search(
+            [
+                ("id", "!=", self.id),
+                ("state", "=", "withdrawn"),
+                ("purpose_id.marketing_medium", "=", "email"),
+                "|",
+                ("contact_value", "=ilike", email),
+                ("partner_id.email_normalized", "=", email_normalize(email)),
+            ]
         )
         return others.filtered(lambda c: email_normalize(c._vertrieb_contact_email() or "") == email_normalize(email))
 

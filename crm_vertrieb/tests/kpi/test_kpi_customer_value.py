@@ -152,9 +152,7 @@ class TestKpiCustomerValue(VertriebCommon):
         """Zweckbindung: a customer whose processing is restricted, or who objected to customer
         care, gets no ABC class; the revenue figures (accounting data) stay."""
         c1, c2 = self.customers[:2]
-        c1.sudo().write(
-            {"vertrieb_privacy_restricted": True, "vertrieb_restriction_reason": "Art. 18"}
-        )
+        c1.sudo().write({"vertrieb_privacy_restricted": True, "vertrieb_restriction_reason": "Art. 18"})
         purpose = self.env["vertrieb.privacy.purpose"]._vertrieb_get("customer_care")
         self.env["vertrieb.privacy.consent"].create(
             {"partner_id": c2.id, "purpose_id": purpose.id, "state": "withdrawn"}
