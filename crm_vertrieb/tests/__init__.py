@@ -28,4 +28,6 @@ from .quality import test_quality_validators
 from .privacy import test_privacy_erasure
 from .privacy import test_privacy_export
 from .privacy import test_privacy_purpose
+from .privacy import test_privacy_trust
+from .privacy import test_privacy_inventory
 from .privacy import test_privacy_tour

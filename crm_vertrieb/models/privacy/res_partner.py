@@ -515,7 +515,7 @@ class ResPartner(models.Model):
         consents.filtered(lambda c: (c._vertrieb_evidence_keep_until() or date.min) <= today).with_context(
             **quiet
         ).unlink()
-        partners._vertrieb_privacy_remove_banks()
+        self.env["vertrieb.privacy.eraser"]._vertrieb_remove_banks(partners)
         # field attachments (image, resized images) go with the partner's personal data
         self.env["ir.attachment"].sudo().search(
             [("res_model", "=", "res.partner"), ("res_id", "in", ids), ("res_field", "!=", False)]
@@ -573,51 +573,6 @@ class ResPartner(models.Model):
             )
             moves.invalidate_recordset(["invoice_partner_display_name"])
         return partners
-
-    def _vertrieb_privacy_remove_banks(self):
-        """Bank accounts of anonymised partners go for good: Odoo only archives them on unlink and logs
-        the IBAN in the chatter. Number and holder are blanked, then every account no accounting entry
-        points to is deleted; a referenced one stays blank and archived."""
-        banks = (
-            self.env["res.partner.bank"].sudo().with_context(active_test=False).search([("partner_id", "in", self.ids)])
-        )
-        if not banks:
-            return
-        banks.flush_recordset()
-        for model in ("mail.message", "mail.followers", "ir.attachment", "mail.activity"):
-            field = "model" if model == "mail.message" else "res_model"
-            self.env[model].sudo().search([(field, "=", "res.partner.bank"), ("res_id", "in", banks.ids)]).unlink()
-        self.env.execute_query(
-            SQL(
-                """UPDATE res_partner_bank
-                      SET acc_number = %(label)s || id, sanitized_acc_number = %(label)s || id,
-                          acc_holder_name = NULL, active = FALSE
-                    WHERE id = ANY(%(ids)s)""",
-                label="ANON-",
-                ids=banks.ids,
-            )
-        )
-        referenced = set()
-        for model in self.env.registry.values():
-            if model._abstract or not model._auto or model._name == "res.partner.bank":
-                continue
-            for field in model._fields.values():
-                if field.type == "many2one" and field.store and field.comodel_name == "res.partner.bank":
-                    rows = self.env.execute_query(
-                        SQL(
-                            "SELECT DISTINCT %s FROM %s WHERE %s = ANY(%s)",
-                            SQL.identifier(field.name),
-                            SQL.identifier(model._table),
-                            SQL.identifier(field.name),
-                            banks.ids,
-                        )
-                    )
-                    referenced.update(row[0] for row in rows)
-        unreferenced = [bank_id for bank_id in banks.ids if bank_id not in referenced]
-        if unreferenced:
-            self.env.execute_query(SQL("DELETE FROM res_partner_bank WHERE id = ANY(%s)", unreferenced))
-        banks.invalidate_recordset()
-        self.invalidate_recordset(["bank_ids"])
 
     def _vertrieb_privacy_anonymise_blockers(self):
         """What stops the anonymisation of the partners of ``self`` now: {partner id: (reason, new end of
@@ -772,6 +727,14 @@ class ResPartner(models.Model):
         twice at once (rows are locked with SKIP LOCKED)."""
         self.env["vertrieb.privacy.consent"]._cron_vertrieb_expire()
         today = fields.Date.context_today(self)
+        # evidence of anonymised persons whose own retention (§ 7a UWG) ended
+        evidence = (
+            self.env["vertrieb.privacy.consent"]
+            .sudo()
+            .search([("partner_id.vertrieb_erasure_state", "=", "anonymised")])
+            .filtered(lambda c: (c._vertrieb_evidence_keep_until() or date.min) <= today)
+        )
+        evidence.unlink()
         # business letters of erased persons whose own retention (§ 257 HGB) ended
         letters = self.env["mail.message"].sudo().search([("vertrieb_privacy_kept_until", "<=", today)])
         for start in range(0, len(letters), batch_size):

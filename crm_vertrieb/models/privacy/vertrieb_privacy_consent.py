@@ -192,6 +192,9 @@ class VertriebPrivacyConsent(models.Model):
             self._vertrieb_check_transition(vals["state"], vals)
             if vals["state"] == "withdrawn" and "withdrawal_date" not in vals:
                 vals = dict(vals, withdrawal_date=fields.Datetime.now())
+            elif vals["state"] == "granted" and any(c.withdrawal_date for c in self):
+                # a new consent: the withdrawal stays in the history
+                vals = dict(vals, withdrawal_date=False)
         res = super().write(vals)
         if "state" in vals or EVIDENCE_FIELDS.intersection(vals):
             history = []

@@ -98,11 +98,7 @@ class VertriebPrivacyEraser(models.AbstractModel):
         self.env.execute_query(SQL("DELETE FROM mail_tracking_value WHERE mail_message_id = ANY(%s)", ids))
         self.env.execute_query(SQL("DELETE FROM mail_mail WHERE mail_message_id = ANY(%s)", ids))
         self.env.execute_query(
-            SQL(
-                "UPDATE mail_notification SET mail_email_address = NULL, failure_reason = NULL "
-                "WHERE mail_message_id = ANY(%s)",
-                ids,
-            )
+            SQL("UPDATE mail_notification SET failure_reason = NULL WHERE mail_message_id = ANY(%s)", ids)
         )
         attachments.unlink()
         messages.invalidate_recordset()
@@ -150,6 +146,55 @@ class VertriebPrivacyEraser(models.AbstractModel):
         self.env["mail.followers"].sudo().search(
             [("res_model", "=", records._name), ("res_id", "in", records.ids)]
         ).unlink()
+
+    @api.model
+    def _vertrieb_remove_banks(self, partners):
+        """Bank accounts of the anonymised ``partners`` go for good: Odoo only archives them on unlink and logs
+        the IBAN in the chatter. Number and holder are blanked, then every account no accounting entry
+        points to is deleted; a referenced one stays blank and archived."""
+        banks = (
+            self.env["res.partner.bank"]
+            .sudo()
+            .with_context(active_test=False)
+            .search([("partner_id", "in", partners.ids)])
+        )
+        if not banks:
+            return
+        banks.flush_recordset()
+        for model in ("mail.message", "mail.followers", "ir.attachment", "mail.activity"):
+            field = "model" if model == "mail.message" else "res_model"
+            self.env[model].sudo().search([(field, "=", "res.partner.bank"), ("res_id", "in", banks.ids)]).unlink()
+        self.env.execute_query(
+            SQL(
+                """UPDATE res_partner_bank
+                      SET acc_number = %(label)s || id, sanitized_acc_number = %(label)s || id,
+                          acc_holder_name = NULL, active = FALSE
+                    WHERE id = ANY(%(ids)s)""",
+                label="ANON-",
+                ids=banks.ids,
+            )
+        )
+        referenced = set()
+        for model in self.env.registry.values():
+            if model._abstract or not model._auto or model._name == "res.partner.bank":
+                continue
+            for field in model._fields.values():
+                if field.type == "many2one" and field.store and field.comodel_name == "res.partner.bank":
+                    rows = self.env.execute_query(
+                        SQL(
+                            "SELECT DISTINCT %s FROM %s WHERE %s = ANY(%s)",
+                            SQL.identifier(field.name),
+                            SQL.identifier(model._table),
+                            SQL.identifier(field.name),
+                            banks.ids,
+                        )
+                    )
+                    referenced.update(row[0] for row in rows)
+        unreferenced = [bank_id for bank_id in banks.ids if bank_id not in referenced]
+        if unreferenced:
+            self.env.execute_query(SQL("DELETE FROM res_partner_bank WHERE id = ANY(%s)", unreferenced))
+        banks.invalidate_recordset()
+        partners.invalidate_recordset(["bank_ids"])
 
     @api.model
     def _vertrieb_erase_related(self, scope, emails):
