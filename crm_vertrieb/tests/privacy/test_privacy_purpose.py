@@ -137,15 +137,18 @@ class TestPrivacyPurpose(PrivacyCommon):
 
     def test_blacklist_sync_both_ways(self):
         Blacklist = self.env["mail.blacklist"]
-        consent = self._grant(self.person, self.purpose_email)
-        consent.write({"state": "withdrawn", "change_reason": "Abmeldung"})
+        now = fields.Datetime.now()
+        consent = self._grant(self.person, self.purpose_email, consent_date=now - timedelta(minutes=3))
+        consent.write(
+            {"state": "withdrawn", "change_reason": "Abmeldung", "withdrawal_date": now - timedelta(minutes=2)}
+        )
         self.assertTrue(Blacklist.search([("email", "=", "eva.einkauf@example.com")]))
         self.assertIn(
             "blacklist_add",
             self.env["vertrieb.privacy.audit"].search([("partner_id", "=", self.person.id)]).mapped("action"),
         )
         # a new grant (new double opt-in, new evidence) lifts the blacklist entry
-        consent.write({"state": "granted", "consent_date": consent.withdrawal_date + timedelta(seconds=1)})
+        consent.write({"state": "granted", "consent_date": now - timedelta(minutes=1)})
         self.assertFalse(Blacklist.search([("email", "=", "eva.einkauf@example.com")]))
         # blacklisting withdraws the marketing purpose, with a history line
         Blacklist._add("Eva.Einkauf@example.com")
