@@ -39,6 +39,8 @@ from .quality import test_quality_pair_access
 from .privacy import test_privacy_erasure
 from .privacy import test_privacy_export
 from .privacy import test_privacy_purpose
+from .privacy import test_privacy_trust
+from .privacy import test_privacy_inventory
 from .privacy import test_privacy_tour
 from .care import test_care_rhythm
 from .care import test_care_territory

@@ -1,1 +1,2 @@
 from . import mailing_mailing
+from . import vertrieb_privacy_eraser

@@ -1,4 +1,5 @@
 from odoo import api, fields, models
+from odoo.exceptions import ValidationError
 from odoo.osv import expression
 from odoo.tools import SQL
 
@@ -39,23 +40,34 @@ class MailingMailing(models.Model):
         if field and field.type == "many2one" and field.comodel_name == "res.partner":
             return [("partner_id", "any", partner_domain)]
         if "email_normalized" in model._fields:
-            # lists without a partner (mailing contacts): exclude the addresses of partners that are
-            # restricted or withdrew/objected to the purpose
-            blocked = (
-                Partner.sudo()
-                .with_context(active_test=False)
-                ._search(
-                    [("email_normalized", "!=", False), "!", *expression.normalize_domain(partner_domain)]
-                    if not purpose.consent_required
-                    else [
-                        ("email_normalized", "!=", False),
-                        "|",
-                        ("vertrieb_privacy_restricted", "=", True),
-                        ("vertrieb_consent_ids", "any", [("purpose_id", "=", purpose.id), ("state", "=", "withdrawn")]),
-                    ]
+            partners = Partner.sudo().with_context(active_test=False)
+            column = SQL.identifier("res_partner", "email_normalized")
+            if purpose.consent_required:
+                # lists without a partner (mailing contacts): only the addresses of partners with a
+                # granted consent for the purpose, none of a restricted partner
+                allowed = partners._search([("email_normalized", "!=", False), *partner_domain])
+                blocked = partners._search(
+                    [("email_normalized", "!=", False), ("vertrieb_privacy_restricted", "=", True)]
                 )
+                return [
+                    ("email_normalized", "in", allowed.subselect(column)),
+                    ("email_normalized", "not in", blocked.subselect(column)),
+                ]
+            # other purposes: exclude the addresses of partners that are restricted or objected
+            blocked = partners._search(
+                [("email_normalized", "!=", False), "!", *expression.normalize_domain(partner_domain)]
             )
-            return [
-                ("email_normalized", "not in", blocked.subselect(SQL.identifier("res_partner", "email_normalized")))
-            ]
+            return [("email_normalized", "not in", blocked.subselect(column))]
         return []
+
+    @api.constrains("vertrieb_purpose_id", "state", "mailing_type")
+    def _check_vertrieb_purpose(self):
+        for mailing in self:
+            if mailing.mailing_type == "mail" and mailing.state != "draft" and not mailing.vertrieb_purpose_id:
+                raise ValidationError(
+                    self.env._(
+                        "The mailing “%(subject)s” must name its processing purpose (purpose limitation, "
+                        "Art. 5(1)(b) GDPR) before it is sent.",
+                        subject=mailing.subject,
+                    )
+                )

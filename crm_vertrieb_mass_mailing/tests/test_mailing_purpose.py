@@ -1,4 +1,5 @@
 from odoo import fields
+from odoo.exceptions import ValidationError
 from odoo.tests import TransactionCase, tagged
 
 
@@ -64,5 +65,22 @@ class TestMailingPurpose(TransactionCase):
         mailing = self._mailing("mailing.list", [])
         mailing.contact_list_ids = mailing_list
         recipients = self.env["mailing.contact"].browse(mailing._get_recipients())
-        self.assertEqual(set(recipients.mapped("email")), {"ja@example.com", "still@example.com"})
+        # a consent-based purpose: list contacts without a granted consent are excluded too
+        self.assertEqual(set(recipients.mapped("email")), {"ja@example.com"})
         self.assertEqual(len(contacts), 4)
+
+    def test_mailing_must_name_its_purpose(self):
+        mailing = self._mailing("res.partner", [("id", "in", self.partners.ids)])
+        mailing.vertrieb_purpose_id = False
+        with self.assertRaisesRegex(ValidationError, "must name its processing purpose"):
+            mailing.action_put_in_queue()
+        mailing.vertrieb_purpose_id = self.purpose
+        mailing.action_put_in_queue()
+        self.assertEqual(mailing.state, "in_queue")
+
+    def test_sending_skips_restricted(self):
+        """Art. 18: the restricted contact gets no email of the mailing."""
+        mailing = self._mailing("res.partner", [("id", "in", self.partners.ids)])
+        mailing.action_send_mail()
+        mails = self.env["mail.mail"].sudo().search([("mailing_id", "=", mailing.id), ("state", "!=", "cancel")])
+        self.assertNotIn(self.restricted, mails.recipient_ids)

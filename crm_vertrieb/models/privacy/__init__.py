@@ -6,6 +6,8 @@ from . import vertrieb_privacy_consent_history
 from . import vertrieb_privacy_audit
 from . import vertrieb_privacy_request
 from . import vertrieb_privacy_retention_rule
+from . import mail_message
+from . import vertrieb_privacy_eraser
 from . import res_partner
 from . import crm_lead
 from . import mail_activity_type
@@ -13,3 +15,6 @@ from . import mail_blacklist
 from . import mail_activity
 from . import mail_template
 from . import mail_compose_message
+from . import mail_thread
+from . import mail_mail
+from . import mail_scheduled_message

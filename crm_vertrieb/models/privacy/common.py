@@ -1,10 +1,9 @@
-"""What the models of the privacy feature share: whether its guards apply, and the one list of a
-partner's personal data (the Art. 18 guard, the anonymisation and the Art. 15 export use it)."""
+"""What the models of the privacy feature share: whether its guards apply, and which fields of a
+partner hold a person's data (the Art. 18 guard, the anonymisation and the Art. 15 export use it)."""
 
-# the module's own code lifts the guards with this context key (see guard_lifted)
-BYPASS_KEY = "vertrieb_privacy_bypass"
-
-# res.partner fields holding a person's data
+# res.partner fields holding a person's data that are not stored text (links, images, lines):
+# the anonymisation handles them explicitly; every stored text field is found from the registry
+# (see partner_text_fields), so what other addons add to the partner is covered too
 PERSONAL_FIELDS = frozenset(
     {
         "name",
@@ -32,16 +31,43 @@ PERSONAL_FIELDS = frozenset(
         "child_ids",
     }
 )
-# personal fields the anonymisation does not blank out in the partner row: the name is replaced
-# by a label, images and bank accounts are deleted as records, and links to other records
-# (country, company, salesperson, tags, language) identify nobody once the rest is gone
-ANONYMISATION_KEEPS = frozenset(
-    {"name", "image_1920", "bank_ids", "child_ids", "parent_id", "country_id", "category_id", "lang", "user_id"}
+# stored text fields of res.partner known not to hold personal data (derived keys are recomputed
+# from the cleared fields; these are kept as they are)
+NOT_PERSONAL_TEXT_FIELDS = frozenset(
+    {
+        "vertrieb_restriction_reason",  # written by the module, cleared explicitly
+    }
 )
+# links cleared by the anonymisation besides the text fields
+ANONYMISATION_CLEARS_LINKS = ("state_id", "title")
 # personal fields left out of the Art. 15 export: binary and one2many (exported on their own)
 EXPORT_SKIPS = frozenset({"image_1920", "bank_ids", "child_ids"})
+TEXT_TYPES = ("char", "text", "html")
+
+
+def text_fields(model, keep=()):
+    """Names of the stored text fields of ``model`` that hold what a user typed in, whichever addon
+    added them: every stored char/text/html column that is not a read-only derived value (those are
+    recomputed from the cleared ones) and not in ``keep``. ``name`` is never listed (the callers
+    replace it by a label)."""
+    names = []
+    for name, field in model._fields.items():
+        if not field.store or field.type not in TEXT_TYPES or field.company_dependent:
+            continue
+        if name == "name" or name in keep:
+            continue
+        if (field.compute or field.related) and field.readonly:
+            continue
+        names.append(name)
+    return sorted(names)
+
+
+def partner_text_fields(partner_model):
+    """The stored text fields of res.partner cleared by the anonymisation (see text_fields)."""
+    return text_fields(partner_model, NOT_PERSONAL_TEXT_FIELDS)
 
 
 def guard_lifted(env):
-    """True where the privacy guards do not apply: the superuser and the module's own code."""
-    return env.su or bool(env.context.get(BYPASS_KEY))
+    """True where the privacy guards do not apply: server code running as superuser (``sudo()``).
+    Never a context key: the client controls the context of every call."""
+    return env.su

@@ -1,7 +1,5 @@
 from odoo import api, models
 
-from .common import BYPASS_KEY
-
 
 class MailBlacklist(models.Model):
     _inherit = "mail.blacklist"
@@ -20,7 +18,9 @@ class MailBlacklist(models.Model):
 
     def _vertrieb_privacy_withdraw_marketing(self):
         """A blacklisted address withdraws the granted email-marketing purposes tied to it (logged)."""
-        if not self or self.env.context.get("vertrieb_privacy_from_consent"):
+        # the consent sync (running as superuser) marks its own blacklist changes; a client's context
+        # key alone changes nothing
+        if not self or (self.env.su and self.env.context.get("vertrieb_privacy_from_consent")):
             return
         emails = [email for email in self.mapped("email") if email]
         if not emails:
@@ -45,7 +45,6 @@ class MailBlacklist(models.Model):
             return
         consents.with_context(
             vertrieb_privacy_from_blacklist=True,
-            **{BYPASS_KEY: True},
             vertrieb_privacy_reason=self.env._("Address blacklisted (objection to email marketing)"),
         ).write({"state": "withdrawn"})
         self.env["vertrieb.privacy.audit"]._vertrieb_log(

@@ -26,3 +26,20 @@ class MailComposeMessage(models.TransientModel):
                 if refused
                 else False
             )
+
+    def _action_send_mail(self, auto_commit=False):
+        """Art. 18 GDPR: a user's mass email to records of restricted contacts is refused, naming them
+        (the single-record mode posts a message and is checked by the notification)."""
+        if not self.env.su:
+            Partner = self.env["res.partner"]
+            for composer in self.filtered(lambda c: c.composition_mode == "mass_mail" and c.model):
+                records = self.env[composer.model].browse(composer._evaluate_res_ids())
+                if composer.model == "res.partner":
+                    partners = records
+                elif isinstance(records._fields.get("partner_id"), fields.Many2one):
+                    partners = records.sudo().partner_id
+                else:
+                    partners = Partner
+                ids = [*partners.ids, *composer.partner_ids.ids]
+                Partner._vertrieb_privacy_restricted_of(ids)._vertrieb_privacy_check_outbound()
+        return super()._action_send_mail(auto_commit=auto_commit)

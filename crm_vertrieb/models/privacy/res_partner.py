@@ -8,10 +8,32 @@ from odoo.exceptions import AccessError, UserError
 from odoo.fields import Command
 from odoo.osv import expression
 from odoo.tools import SQL
+from odoo.tools.mail import email_normalize, email_normalize_all, email_split_and_format
 
-from .common import ANONYMISATION_KEEPS, BYPASS_KEY, PERSONAL_FIELDS, guard_lifted
+from .common import ANONYMISATION_CLEARS_LINKS, PERSONAL_FIELDS, guard_lifted, partner_text_fields
 
 _logger = logging.getLogger(__name__)
+
+# written only by the module's own code (the restriction and erasure functions, the retention cron)
+MODULE_FIELDS = frozenset(
+    {
+        "vertrieb_privacy_restricted",
+        "vertrieb_restriction_kind",
+        "vertrieb_restriction_date",
+        "vertrieb_erasure_state",
+        "vertrieb_retention_until",
+        "vertrieb_anonymised_date",
+    }
+)
+# decided by a person: the data-protection officer
+OFFICER_FIELDS = frozenset({"vertrieb_restriction_reason", "vertrieb_legal_hold", "vertrieb_privacy_review"})
+
+
+def _is_open_move(move):
+    """A draft entry, or a posted invoice not fully paid: blocks erasure and anonymisation."""
+    return move.state == "draft" or (
+        move.state == "posted" and move.is_invoice(True) and move.payment_state in ("not_paid", "partial", "in_payment")
+    )
 
 
 class ResPartner(models.Model):
@@ -152,26 +174,78 @@ class ResPartner(models.Model):
             )
         return True
 
+    # Restriction of outbound messages (Art. 18) ----------------------------------------------------
+    @api.model
+    def _vertrieb_privacy_command_ids(self, commands):
+        """Partner ids linked by x2many commands (set / link) or given as a plain list of ids."""
+        ids = []
+        for command in commands or []:
+            if isinstance(command, int):
+                ids.append(command)
+            elif command[0] == Command.SET:
+                ids += list(command[2])
+            elif command[0] == Command.LINK:
+                ids.append(command[1])
+        return ids
+
+    @api.model
+    def _vertrieb_privacy_restricted_of(self, partner_ids, emails=None):
+        """The restricted partners (as superuser) among ``partner_ids`` and the owners of ``emails``
+        (a string of addresses): one query."""
+        normalized = email_normalize_all(emails) if emails else []
+        if not partner_ids and not normalized:
+            return self.sudo().browse()
+        domain = [("id", "in", list(partner_ids))]
+        if normalized:
+            domain = expression.OR([domain, [("email_normalized", "in", normalized)]])
+        return self.sudo().with_context(active_test=False).search([("vertrieb_privacy_restricted", "=", True), *domain])
+
+    def _vertrieb_privacy_check_outbound(self):
+        """Entry point of the privacy feature for everything that sends: raise a UserError naming the
+        partners of ``self`` whose processing is restricted (Art. 18 GDPR)."""
+        restricted = self.sudo().filtered("vertrieb_privacy_restricted")
+        if restricted:
+            raise UserError(
+                self.env._(
+                    "Processing of %(partners)s is restricted (Art. 18 GDPR): no message may be sent to this "
+                    "contact. Nothing was sent.",
+                    partners=", ".join(restricted[:5].mapped("display_name")),
+                )
+            )
+        return True
+
+    @api.model
+    def _vertrieb_privacy_strip_emails(self, emails, restricted):
+        """``emails`` (comma-separated) without the addresses of the ``restricted`` partners."""
+        blocked = set(restricted.mapped("email_normalized"))
+        kept = [address for address in email_split_and_format(emails) if email_normalize(address) not in blocked]
+        return ", ".join(kept)
+
     @api.model
     def _vertrieb_privacy_personal_fields(self):
         """Fields holding personal data: blocked for restricted partners, cleared by anonymisation."""
         return PERSONAL_FIELDS
 
-    def _vertrieb_privacy_check_write(self, vals):
+    def _vertrieb_privacy_check_protected(self, vals):
+        """State and audit fields: the module's code only (superuser); decisions: the officer only."""
         if guard_lifted(self.env):
             return
-        if self.env.user.has_group("crm_vertrieb.group_dpo"):
-            return
-        officer_fields = {
-            "vertrieb_privacy_restricted",
-            "vertrieb_restriction_kind",
-            "vertrieb_restriction_reason",
-            "vertrieb_restriction_date",
-            "vertrieb_legal_hold",
-            "vertrieb_privacy_review",
-        }
-        if officer_fields.intersection(vals):
+        names = {name for name in MODULE_FIELDS if name in vals}
+        if names:
+            raise UserError(
+                self.env._(
+                    "The fields %(fields)s are set by the data-protection functions only (restriction, erasure, "
+                    "retention); use the buttons on the Data Protection tab.",
+                    fields=", ".join(sorted(self._fields[name].string for name in names)),
+                )
+            )
+        if OFFICER_FIELDS.intersection(vals) and not self.env.user.has_group("crm_vertrieb.group_dpo"):
             raise UserError(self.env._("Only the data-protection officer may restrict processing or set a legal hold."))
+
+    def _vertrieb_privacy_check_write(self, vals):
+        self._vertrieb_privacy_check_protected(vals)
+        if guard_lifted(self.env) or self.env.user.has_group("crm_vertrieb.group_dpo"):
+            return
         if self._vertrieb_privacy_personal_fields().intersection(vals) and any(
             partner.vertrieb_privacy_restricted for partner in self
         ):
@@ -183,9 +257,40 @@ class ResPartner(models.Model):
                 )
             )
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        defaults = {
+            name[len("default_") :]: value
+            for name, value in self.env.context.items()
+            if name.startswith("default_vertrieb_") and value
+        }
+        for vals in vals_list:
+            given = {name: value for name, value in {**defaults, **vals}.items() if value}
+            self._vertrieb_privacy_check_protected(given)
+        return super().create(vals_list)
+
     def write(self, vals):
         self._vertrieb_privacy_check_write(vals)
         return super().write(vals)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_privacy_evidence(self):
+        """Consent evidence and data-subject requests are never dropped with their contact."""
+        if not self:
+            return
+        consents = self.env["vertrieb.privacy.consent"].sudo().with_context(active_test=False)
+        requests = self.env["vertrieb.privacy.request"].sudo().with_context(active_test=False)
+        blocked = consents.search([("partner_id", "in", self.ids)]).partner_id
+        blocked |= requests.search([("partner_id", "in", self.ids)]).partner_id
+        if blocked:
+            raise UserError(
+                self.env._(
+                    "%(partners)s cannot be deleted: purpose records with consent evidence or data-subject "
+                    "requests are kept for their own retention. Archive the contact instead, or have the "
+                    "data-protection officer erase it (Art. 17 GDPR).",
+                    partners=", ".join(blocked.sudo()[:5].mapped("display_name")),
+                )
+            )
 
     # Rights of the data subject -----------------------------------------------------------------
     def _vertrieb_privacy_check_officer(self):
@@ -209,54 +314,75 @@ class ResPartner(models.Model):
         return self.env["account.move"].sudo().search([("partner_id", "in", scope.ids)])
 
     def _vertrieb_privacy_open_moves(self, scope=None):
-        moves = self._vertrieb_privacy_moves(scope)
-        return moves.filtered(
-            lambda m: m.state == "draft"
-            or (m.state == "posted" and m.is_invoice(True) and m.payment_state in ("not_paid", "partial", "in_payment"))
-        )
+        return self._vertrieb_privacy_moves(scope).filtered(_is_open_move)
 
     def _vertrieb_privacy_erasure_plan(self):
-        """Dry run of the erasure: what goes now, what is kept (restricted) until which date."""
+        """Dry run of the erasure in the officer's companies: what goes now, what is anonymised, what is
+        kept (restricted) until which date. A contact shared with companies the officer is not in
+        keeps its record; only the data of the officer's companies is erased."""
         self.ensure_one()
+        Eraser = self.env["vertrieb.privacy.eraser"]
+        companies = self.env.companies
+        company_ids = [*companies.ids, False]
+        today = fields.Date.context_today(self)
         scope = self._vertrieb_privacy_scope()
-        moves = self._vertrieb_privacy_moves(scope).filtered(lambda m: m.state == "posted")
-        documented = moves.partner_id
-        last_date = max(moves.mapped("date"), default=False)
-        retention_until = self.env["vertrieb.privacy.retention.rule"]._vertrieb_retention_end(last_date)
-        consents = self.env["vertrieb.privacy.consent"].sudo().search([("partner_id", "in", scope.ids)])
-        kept_consents = consents.filtered(
-            lambda c: (c._vertrieb_evidence_keep_until() or date.min) > fields.Date.context_today(self)
+        emails = [email for email in scope.mapped("email_normalized") if email]
+        all_moves = self._vertrieb_privacy_moves(scope)
+        moves = all_moves.filtered(lambda m: m.company_id in companies)
+        posted = moves.filtered(lambda m: m.state == "posted")
+        Lead = self.env["crm.lead"].sudo().with_context(active_test=False)
+        lead_link = [("partner_id", "in", scope.ids)]
+        if emails:
+            # leads linked only by the e-mail address (no contact chosen)
+            lead_link = ["|", *lead_link, "&", ("partner_id", "=", False), ("email_normalized", "in", emails)]
+        leads = Lead.search([*lead_link, ("company_id", "in", company_ids)])
+        other_data = bool(
+            (all_moves - moves) or Lead.search_count([*lead_link, ("company_id", "not in", company_ids)], limit=1)
         )
+        complaints = []
+        if "vertrieb.complaint" in self.env:
+            complaint_link = ["|", ("partner_id", "in", scope.ids), ("contact_id", "in", scope.ids)]
+            Complaint = self.env["vertrieb.complaint"].sudo().with_context(active_test=False)
+            complaints = Complaint.search([*complaint_link, ("company_id", "in", companies.ids)])
+            other_data = other_data or bool(
+                Complaint.search_count([*complaint_link, ("company_id", "not in", companies.ids)], limit=1)
+            )
+        Consent = self.env["vertrieb.privacy.consent"].sudo()
+        consents = Consent.search([("partner_id", "in", scope.ids), ("company_id", "in", companies.ids)])
+        other_data = other_data or bool(
+            Consent.search_count([("partner_id", "in", scope.ids), ("company_id", "not in", companies.ids)], limit=1)
+        )
+        shared = other_data and not self.company_id
+        kept_consents = consents.filtered(lambda c: (c._vertrieb_evidence_keep_until() or date.min) > today)
+        documented = self.browse() if shared else posted.partner_id
+        messages = Eraser._vertrieb_messages(scope, leads, complaints, with_partner_records=not shared)
+        letters = Eraser._vertrieb_letters(messages, scope)
+        letter_ids = [message.id for message in letters]
+        record_domains = [[("res_model", "=", "crm.lead"), ("res_id", "in", leads.ids)]]
+        if not shared:
+            record_domains.append([("res_model", "=", "res.partner"), ("res_id", "in", scope.ids)])
+        if complaints:
+            record_domains.append([("res_model", "=", "vertrieb.complaint"), ("res_id", "in", complaints.ids)])
+        records_domain = expression.OR(record_domains)
+        kept_attachments = messages.browse(letter_ids).attachment_ids
         return {
             "scope": scope,
-            "open_moves": self._vertrieb_privacy_open_moves(scope),
-            "posted_moves": moves,
+            "shared": shared,
+            "emails": emails,
+            "open_moves": moves.filtered(_is_open_move),
+            "posted_moves": posted,
             "documented_partners": documented,
-            "anonymise_now": scope - documented,
-            "retention_until": retention_until,
-            "leads": self.env["crm.lead"]
-            .sudo()
-            .with_context(active_test=False)
-            .search([("partner_id", "in", scope.ids)]),
-            "messages": self.env["mail.message"]
-            .sudo()
-            .search(
-                [
-                    "|",
-                    "&",
-                    ("model", "=", "res.partner"),
-                    ("res_id", "in", scope.ids),
-                    "&",
-                    ("author_id", "in", scope.ids),
-                    ("model", "not in", ("account.move", "account.payment")),
-                ]
+            "anonymise_now": self.browse() if shared else scope - documented,
+            "retention_until": self.env["vertrieb.privacy.retention.rule"]._vertrieb_retention_end(
+                max(posted.mapped("date"), default=False)
             ),
-            "activities": self.env["mail.activity"]
-            .sudo()
-            .search([("res_model", "=", "res.partner"), ("res_id", "in", scope.ids)]),
-            "attachments": self.env["ir.attachment"]
-            .sudo()
-            .search([("res_model", "=", "res.partner"), ("res_id", "in", scope.ids)]),
+            "leads": leads,
+            "complaints": complaints,
+            "messages": messages.browse([m.id for m in messages if m.id not in letter_ids]),
+            "letters": letters,
+            "activities": self.env["mail.activity"].sudo().search(records_domain),
+            "attachments": self.env["ir.attachment"].sudo().search([*records_domain, ("res_field", "=", False)])
+            - kept_attachments,
             "consents": consents - kept_consents,
             "kept_consents": kept_consents,
         }
@@ -297,26 +423,32 @@ class ResPartner(models.Model):
 
     def _vertrieb_privacy_do_erase(self, plan, reason):
         self.ensure_one()
-        bypass = {BYPASS_KEY: True, "tracking_disable": True, "mail_notrack": True}
+        quiet = {"tracking_disable": True, "mail_notrack": True}
+        Eraser = self.env["vertrieb.privacy.eraser"]
         counts = {
             "leads": len(plan["leads"]),
+            "complaints": len(plan["complaints"]),
             "messages": len(plan["messages"]),
+            "letters": len(plan["letters"]),
             "activities": len(plan["activities"]),
             "attachments": len(plan["attachments"]),
             "purpose_records": len(plan["consents"]),
         }
-        plan["activities"].with_context(**bypass).unlink()
-        plan["leads"].with_context(**bypass).unlink()
-        plan["messages"].exists().with_context(**bypass).unlink()
-        plan["attachments"].exists().with_context(**bypass).unlink()
-        plan["consents"].with_context(**bypass).unlink()
-        plan["kept_consents"].filtered(lambda c: c.state != "withdrawn").with_context(
-            vertrieb_privacy_reason=self.env._("Erasure request (Art. 17 GDPR)"), **bypass
+        plan["activities"].sudo().with_context(**quiet).unlink()
+        Eraser._vertrieb_blank_messages(plan["messages"].exists())
+        Eraser._vertrieb_keep_letters(plan["letters"])
+        plan["attachments"].exists().sudo().with_context(**quiet).unlink()
+        Eraser._vertrieb_anonymise_records(plan["leads"], self.env._("Anonymised lead"))
+        Eraser._vertrieb_anonymise_records(plan["complaints"], self.env._("Anonymised complaint"))
+        Eraser._vertrieb_erase_related(plan["scope"], plan["emails"])
+        plan["consents"].sudo().with_context(**quiet).unlink()
+        plan["kept_consents"].filtered(lambda c: c.state != "withdrawn").sudo().with_context(
+            vertrieb_privacy_reason=self.env._("Erasure request (Art. 17 GDPR)"), **quiet
         ).write({"state": "withdrawn"})
         documented = plan["documented_partners"]
         (plan["anonymise_now"])._vertrieb_privacy_anonymise_records()
         if documented:
-            documented.sudo().with_context(**bypass).write(
+            documented.sudo().with_context(**quiet).write(
                 {
                     "email": False,
                     "phone": False,
@@ -338,15 +470,17 @@ class ResPartner(models.Model):
             )
             documented.sudo().message_follower_ids.unlink()
         summary = self.env._(
-            "Erased: %(leads)s leads, %(messages)s messages, %(activities)s activities, %(attachments)s "
-            "attachments, %(purpose_records)s purpose records; %(anonymised)s contacts anonymised, "
-            "%(kept)s kept for retention until %(until)s.",
+            "Erased: %(leads)s leads and %(complaints)s complaints anonymised, %(messages)s messages erased, "
+            "%(letters)s business letters kept, %(activities)s activities, %(attachments)s attachments, "
+            "%(purpose_records)s purpose records; %(anonymised)s contacts anonymised, %(kept)s kept for "
+            "retention until %(until)s%(shared)s.",
+            shared=self.env._("; contact shared with other companies: kept for them") if plan["shared"] else "",
             anonymised=len(plan["anonymise_now"]),
             kept=len(documented),
             until=plan["retention_until"] or "-",
             **counts,
         )
-        self.env["vertrieb.privacy.audit"]._vertrieb_log(self, "erasure", summary)
+        self.env["vertrieb.privacy.audit"]._vertrieb_log(self | documented, "erasure", summary)
         return summary
 
     def _vertrieb_privacy_anonymise_records(self):
@@ -354,20 +488,34 @@ class ResPartner(models.Model):
         addressee is replaced only now that the retention has ended."""
         if not self:
             return self
-        bypass = {BYPASS_KEY: True, "tracking_disable": True, "mail_notrack": True, "active_test": False}
-        partners = self.sudo().with_context(**bypass)
+        quiet = {"tracking_disable": True, "mail_notrack": True, "active_test": False}
+        partners = self.sudo().with_context(**quiet)
         ids = partners.ids
         label = self.env._("Anonymised contact")
-        self.env["mail.message"].sudo().search([("model", "=", "res.partner"), ("res_id", "in", ids)]).unlink()
+        # messages on the contact: content erased, the rows stay for the contact history; business
+        # letters still within their own retention stay until the cron erases them
+        self.env["vertrieb.privacy.eraser"]._vertrieb_blank_messages(
+            self.env["mail.message"]
+            .sudo()
+            .search(
+                [
+                    ("model", "=", "res.partner"),
+                    ("res_id", "in", ids),
+                    "|",
+                    ("vertrieb_privacy_kept_until", "=", False),
+                    ("vertrieb_privacy_kept_until", "<=", fields.Date.context_today(self)),
+                ]
+            )
+        )
         self.env["mail.activity"].sudo().search([("res_model", "=", "res.partner"), ("res_id", "in", ids)]).unlink()
         self.env["ir.attachment"].sudo().search([("res_model", "=", "res.partner"), ("res_id", "in", ids)]).unlink()
         self.env["mail.followers"].sudo().search([("res_model", "=", "res.partner"), ("res_id", "in", ids)]).unlink()
         consents = self.env["vertrieb.privacy.consent"].sudo().search([("partner_id", "in", ids)])
         today = fields.Date.context_today(self)
         consents.filtered(lambda c: (c._vertrieb_evidence_keep_until() or date.min) <= today).with_context(
-            **bypass
+            **quiet
         ).unlink()
-        partners.bank_ids.unlink()
+        self.env["vertrieb.privacy.eraser"]._vertrieb_remove_banks(partners)
         # field attachments (image, resized images) go with the partner's personal data
         self.env["ir.attachment"].sudo().search(
             [("res_model", "=", "res.partner"), ("res_id", "in", ids), ("res_field", "!=", False)]
@@ -376,11 +524,8 @@ class ResPartner(models.Model):
         # thousands of partners); modified() then recomputes every stored field depending on these
         # columns (complete name, normalised email, commercial names of contacts ...).
         partners.flush_recordset()
-        cleared = [
-            *sorted(PERSONAL_FIELDS - ANONYMISATION_KEEPS),
-            "vertrieb_restriction_reason",
-            "vertrieb_retention_until",
-        ]
+        # every stored text field of the partner, whichever addon added it, plus a few links
+        cleared = [*partner_text_fields(self), *ANONYMISATION_CLEARS_LINKS, "vertrieb_retention_until"]
         cleared = [name for name in cleared if name in self._fields and self._fields[name].store]
         assignments = SQL(", ").join(SQL("%s = NULL", SQL.identifier(name)) for name in cleared)
         self.env.execute_query(
@@ -411,6 +556,11 @@ class ResPartner(models.Model):
         partners.invalidate_recordset()
         partners.modified(changed)
         partners.flush_recordset()
+        # an addon may compute the name from cleared columns (partner_firstname): the label wins
+        self.env.execute_query(SQL("UPDATE res_partner SET name = %s WHERE id = ANY(%s)", label, ids))
+        partners.invalidate_recordset(["name"])
+        partners.modified(["name"])
+        partners.flush_recordset()
         moves = self.env["account.move"].sudo().search([("partner_id", "in", ids)])
         if moves:
             moves.flush_model(["invoice_partner_display_name"])
@@ -424,15 +574,65 @@ class ResPartner(models.Model):
             moves.invalidate_recordset(["invoice_partner_display_name"])
         return partners
 
+    def _vertrieb_privacy_anonymise_blockers(self):
+        """What stops the anonymisation of the partners of ``self`` now: {partner id: (reason, new end of
+        retention or False)}. Re-checked at the time of anonymising, not trusted from the erasure:
+        only partners the erasure function restricted (audit log), no legal hold, no open or draft
+        entries, and no entries posted since the erasure that move the end of the retention."""
+        if not self:
+            return {}
+        today = fields.Date.context_today(self)
+        erased = {
+            partner.id
+            for [partner] in self.env["vertrieb.privacy.audit"]
+            .sudo()
+            ._read_group([("partner_id", "in", self.ids), ("action", "=", "erasure")], ["partner_id"])
+        }
+        moves = self.env["account.move"].sudo().search([("partner_id", "in", self.ids), ("state", "!=", "cancel")])
+        moves_by_partner = {partner.id: group for partner, group in moves.grouped("partner_id").items()}
+        rules = self.env["vertrieb.privacy.retention.rule"]
+        blockers = {}
+        for partner in self:
+            partner_moves = moves_by_partner.get(partner.id, moves.browse())
+            open_moves = partner_moves.filtered(_is_open_move)
+            posted = partner_moves.filtered(lambda m: m.state == "posted")
+            until = rules._vertrieb_retention_end(max(posted.mapped("date"), default=False))
+            if partner.vertrieb_legal_hold:
+                blockers[partner.id] = (self.env._("legal hold"), False)
+            elif partner.vertrieb_erasure_state == "restricted" and partner.id not in erased:
+                blockers[partner.id] = (self.env._("not erased through the erasure function (marked only)"), False)
+            elif open_moves:
+                blockers[partner.id] = (
+                    self.env._("%(count)s open or draft accounting entries", count=len(open_moves)),
+                    False,
+                )
+            elif until and until > today:
+                blockers[partner.id] = (
+                    self.env._("accounting entries posted since the erasure; kept until %(date)s", date=until),
+                    until,
+                )
+        return blockers
+
     def _vertrieb_privacy_anonymise(self):
-        """Anonymise after the retention (called by the cron or the officer); all or nothing per batch."""
+        """Anonymise after the retention (called by the cron); all or nothing per batch. Refused with the
+        reasons when a partner of ``self`` may not be anonymised now (see the blockers)."""
         self._vertrieb_privacy_check_officer()
         today = fields.Date.context_today(self)
         todo = self.filtered(
             lambda p: p.vertrieb_erasure_state != "anonymised"
-            and not p.vertrieb_legal_hold
             and (not p.vertrieb_retention_until or p.vertrieb_retention_until <= today)
         )
+        blockers = todo._vertrieb_privacy_anonymise_blockers()
+        if blockers:
+            raise UserError(
+                self.env._(
+                    "Not anonymised: %(reasons)s.",
+                    reasons="; ".join(
+                        f"{self.browse(partner_id).sudo().display_name}: {reason}"
+                        for partner_id, (reason, _until) in blockers.items()
+                    ),
+                )
+            )
         with self.env.cr.savepoint():
             todo._vertrieb_privacy_anonymise_records()
             self.env["vertrieb.privacy.audit"]._vertrieb_log(
@@ -440,11 +640,43 @@ class ResPartner(models.Model):
             )
         return todo
 
+    def _vertrieb_privacy_anonymise_due(self):
+        """The retention cron's part for one batch of due partners: anonymise those that may be, report
+        (audit log) and skip the others; a failure of one partner never stops the batch."""
+        blockers = self._vertrieb_privacy_anonymise_blockers()
+        skipped = self.browse(list(blockers))
+        for partner in skipped:
+            reason, until = blockers[partner.id]
+            if until:
+                partner.sudo().vertrieb_retention_until = until
+            self.env["vertrieb.privacy.audit"]._vertrieb_log(
+                partner, "skipped", self.env._("Retention cron skipped the anonymisation: %(reason)s.", reason=reason)
+            )
+        todo = self - skipped
+        try:
+            todo._vertrieb_privacy_anonymise()
+        except Exception:
+            for partner in todo:
+                try:
+                    partner._vertrieb_privacy_anonymise()
+                except Exception as error:
+                    _logger.exception("Anonymising partner %s failed; retried on the next run.", partner.id)
+                    skipped |= partner
+                    self.env["vertrieb.privacy.audit"]._vertrieb_log(
+                        partner,
+                        "skipped",
+                        self.env._(
+                            "Retention cron could not anonymise the contact: %(error)s.",
+                            error=type(error).__name__,
+                        ),
+                    )
+        return skipped
+
     def _vertrieb_privacy_restrict(self, reason):
         self._vertrieb_privacy_check_officer()
         if not (reason or "").strip():
             raise UserError(self.env._("A restriction needs a reason."))
-        self.with_context(**{BYPASS_KEY: True}).write(
+        self.sudo().write(
             {
                 "vertrieb_privacy_restricted": True,
                 "vertrieb_restriction_kind": "request",
@@ -458,7 +690,7 @@ class ResPartner(models.Model):
         self._vertrieb_privacy_check_officer()
         if any(p.vertrieb_erasure_state for p in self):
             raise UserError(self.env._("An erased partner stays restricted until it is anonymised."))
-        self.with_context(**{BYPASS_KEY: True}).write(
+        self.sudo().write(
             {
                 "vertrieb_privacy_restricted": False,
                 "vertrieb_restriction_kind": False,
@@ -495,6 +727,19 @@ class ResPartner(models.Model):
         twice at once (rows are locked with SKIP LOCKED)."""
         self.env["vertrieb.privacy.consent"]._cron_vertrieb_expire()
         today = fields.Date.context_today(self)
+        # evidence of anonymised persons whose own retention (§ 7a UWG) ended
+        evidence = (
+            self.env["vertrieb.privacy.consent"]
+            .sudo()
+            .search([("partner_id.vertrieb_erasure_state", "=", "anonymised")])
+            .filtered(lambda c: (c._vertrieb_evidence_keep_until() or date.min) <= today)
+        )
+        evidence.unlink()
+        # business letters of erased persons whose own retention (§ 257 HGB) ended
+        letters = self.env["mail.message"].sudo().search([("vertrieb_privacy_kept_until", "<=", today)])
+        for start in range(0, len(letters), batch_size):
+            self.env["vertrieb.privacy.eraser"]._vertrieb_blank_messages(letters[start : start + batch_size])
+            self._vertrieb_privacy_commit()
         due = self.with_context(active_test=False).search(
             [
                 ("vertrieb_erasure_state", "=", "restricted"),
@@ -506,19 +751,12 @@ class ResPartner(models.Model):
         candidates = self._vertrieb_privacy_retention_candidates()
         total = len(due) + len(candidates)
         done = 0
+        skipped = self.browse()
         cron = self.env["ir.cron"]
         for start in range(0, len(due), batch_size):
             batch = self._vertrieb_privacy_lock(due[start : start + batch_size])
             batch = batch.filtered(lambda p: p.vertrieb_erasure_state == "restricted")
-            try:
-                batch._vertrieb_privacy_anonymise()
-            except Exception:
-                # the batch savepoint rolled back: retry one by one, each all or nothing
-                for partner in batch:
-                    try:
-                        partner._vertrieb_privacy_anonymise()
-                    except Exception:
-                        _logger.exception("Anonymising partner %s failed; retried on the next run.", partner.id)
+            skipped |= batch._vertrieb_privacy_anonymise_due()
             done += batch_size
             cron._notify_progress(done=min(done, total), remaining=max(total - done, 0))
             self._vertrieb_privacy_commit()
@@ -527,15 +765,28 @@ class ResPartner(models.Model):
             for partner in batch:
                 company = partner.company_id or self.env.company
                 if company.vertrieb_privacy_auto_anonymise and not partner._vertrieb_privacy_open_moves():
-                    partner._vertrieb_privacy_erase(self.env._("Retention of all purposes ended"))
+                    try:
+                        partner._vertrieb_privacy_erase(self.env._("Retention of all purposes ended"))
+                    except Exception as error:
+                        _logger.warning("Retention cron could not erase partner %s: %s", partner.id, error)
+                        skipped |= partner
+                        self.env["vertrieb.privacy.audit"]._vertrieb_log(
+                            partner,
+                            "skipped",
+                            self.env._(
+                                "Retention cron could not erase the contact: %(error)s.", error=type(error).__name__
+                            ),
+                        )
                 elif not partner.vertrieb_privacy_review:
-                    partner.with_context(**{BYPASS_KEY: True}).vertrieb_privacy_review = True
+                    partner.sudo().vertrieb_privacy_review = True
                     self.env["vertrieb.privacy.audit"]._vertrieb_log(
                         partner, "review", self.env._("All purposes ended; proposed for erasure.")
                     )
             done += batch_size
             cron._notify_progress(done=min(done, total), remaining=max(total - done, 0))
             self._vertrieb_privacy_commit()
+        if skipped:
+            _logger.warning("Retention cron skipped %s partners (see the data-protection audit log).", len(skipped))
         return total
 
     def _vertrieb_privacy_commit(self):

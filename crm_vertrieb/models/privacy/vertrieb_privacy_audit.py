@@ -11,6 +11,7 @@ AUDIT_ACTIONS = [
     ("blacklist_remove", "Removed from the blacklist"),
     ("withdraw", "Withdrawn by blacklisting"),
     ("review", "Proposed for review"),
+    ("skipped", "Skipped by the retention cron"),
     ("import", "Imported consents"),
 ]
 

@@ -4,7 +4,7 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
-from odoo.tools import SQL
+from odoo.tools import SQL, email_normalize
 
 from .common import guard_lifted
 from .vertrieb_privacy_purpose import LEGAL_BASIS
@@ -35,6 +35,12 @@ EVIDENCE_FIELDS = frozenset(
 )
 
 
+# evidence a new grant after a withdrawal must bring along (the earlier one stays in the history)
+REGRANT_FIELDS = frozenset({"consent_date", "channel", "consent_text", "consent_version", "contact_value"})
+# evidence copied to every history line
+HISTORY_EVIDENCE_FIELDS = ("consent_date", "channel", "consent_text", "consent_version", "consent_hash", "doi_date")
+
+
 class VertriebPrivacyConsent(models.Model):
     """A purpose record of one person: state, legal basis and append-only evidence."""
 
@@ -46,7 +52,7 @@ class VertriebPrivacyConsent(models.Model):
     _check_company_auto = True
 
     partner_id = fields.Many2one(
-        "res.partner", string="Person / Company", required=True, ondelete="cascade", index=True
+        "res.partner", string="Person / Company", required=True, ondelete="restrict", index=True
     )
     purpose_id = fields.Many2one(
         "vertrieb.privacy.purpose",
@@ -160,6 +166,8 @@ class VertriebPrivacyConsent(models.Model):
                     raise UserError(self.env._("A consent cannot be withdrawn before it was granted."))
                 vals.setdefault("withdrawal_date", now)
         consents = super().create(vals_list)
+        # a consent created as granted is a grant: the same checks
+        consents.filtered(lambda c: c.state == "granted")._vertrieb_check_grant()
         self.env["vertrieb.privacy.consent.history"].sudo().create(
             [
                 {
@@ -167,6 +175,7 @@ class VertriebPrivacyConsent(models.Model):
                     "old_state": False,
                     "new_state": consent.state,
                     "reason": consent.change_reason or self.env.context.get("vertrieb_privacy_reason"),
+                    **consent._vertrieb_evidence_snapshot(),
                 }
                 for consent in consents
             ]
@@ -175,12 +184,17 @@ class VertriebPrivacyConsent(models.Model):
         return consents
 
     def write(self, vals):
-        self._vertrieb_check_evidence_write(vals)
+        # after a withdrawal or expiry the new consent's evidence may be recorded (then granted)
+        regrant = all(c.state in ("withdrawn", "expired") for c in self)
+        self._vertrieb_check_evidence_write(vals, regrant=regrant)
         old_states = {consent.id: consent.state for consent in self}
         if "state" in vals:
-            self._vertrieb_check_transition(vals["state"])
+            self._vertrieb_check_transition(vals["state"], vals)
             if vals["state"] == "withdrawn" and "withdrawal_date" not in vals:
                 vals = dict(vals, withdrawal_date=fields.Datetime.now())
+            elif vals["state"] == "granted" and any(c.withdrawal_date for c in self):
+                # a new consent: the withdrawal stays in the history
+                vals = dict(vals, withdrawal_date=False)
         res = super().write(vals)
         if "state" in vals or EVIDENCE_FIELDS.intersection(vals):
             history = []
@@ -195,6 +209,7 @@ class VertriebPrivacyConsent(models.Model):
                             "old_state": old_states[consent.id],
                             "new_state": consent.state,
                             "reason": reason,
+                            **consent._vertrieb_evidence_snapshot(),
                         }
                     )
             self.env["vertrieb.privacy.consent.history"].sudo().create(history)
@@ -232,8 +247,16 @@ class VertriebPrivacyConsent(models.Model):
         start = self.withdrawal_date or self.consent_date
         return start.date() + relativedelta(months=months)
 
-    def _vertrieb_check_evidence_write(self, vals):
+    def _vertrieb_evidence_snapshot(self):
+        """The evidence as it stands, copied to a history line: it survives a new grant and a merge."""
+        self.ensure_one()
+        return {name: self[name] for name in HISTORY_EVIDENCE_FIELDS}
+
+    def _vertrieb_check_evidence_write(self, vals, regrant=False):
         touched = EVIDENCE_FIELDS.intersection(vals)
+        if regrant:
+            # a new consent after a withdrawal brings its own evidence (the old one stays in the history)
+            touched = touched - REGRANT_FIELDS
         if "doi_date" in vals and any(consent.doi_date for consent in self):
             touched = touched | {"doi_date"}
         if not touched or guard_lifted(self.env):
@@ -248,7 +271,18 @@ class VertriebPrivacyConsent(models.Model):
                 )
             )
 
-    def _vertrieb_check_transition(self, new_state):
+    def _vertrieb_check_grant(self):
+        for consent in self:
+            if consent.partner_id.vertrieb_privacy_restricted:
+                raise UserError(
+                    self.env._(
+                        "%(partner)s is restricted (Art. 18 GDPR): no purpose can be granted.",
+                        partner=consent.partner_id.display_name,
+                    )
+                )
+
+    def _vertrieb_check_transition(self, new_state, vals=None):
+        vals = vals or {}
         for consent in self:
             if consent.state == new_state:
                 continue
@@ -260,22 +294,53 @@ class VertriebPrivacyConsent(models.Model):
                         partner=consent.partner_id.display_name,
                     )
                 )
-            if new_state == "granted" and consent.partner_id.vertrieb_privacy_restricted:
-                raise UserError(
-                    self.env._(
-                        "%(partner)s is restricted (Art. 18 GDPR): no purpose can be granted.",
-                        partner=consent.partner_id.display_name,
-                    )
+            if new_state == "granted":
+                consent._vertrieb_check_grant()
+                if consent.consent_required and consent.state in ("withdrawn", "expired"):
+                    consent._vertrieb_check_new_evidence(vals)
+
+    def _vertrieb_check_new_evidence(self, vals):
+        """Granting again after a withdrawal or expiry needs a new consent: date, channel and text."""
+        self.ensure_one()
+        new_date = fields.Datetime.to_datetime(vals.get("consent_date") or self.consent_date)
+        channel = vals.get("channel", self.channel)
+        text = vals.get("consent_text", self.consent_text)
+        previous = self.withdrawal_date or (self.valid_until and fields.Datetime.to_datetime(self.valid_until))
+        if not (new_date and channel and text) or (previous and new_date <= previous):
+            raise UserError(
+                self.env._(
+                    "“%(purpose)s” of %(partner)s was withdrawn or expired: granting it again needs new "
+                    "evidence (date after the withdrawal, channel and consent text).",
+                    purpose=self.purpose_id.name,
+                    partner=self.partner_id.display_name,
                 )
+            )
 
     def _vertrieb_contact_email(self):
         self.ensure_one()
         value = self.contact_value or ""
         return value if "@" in value else self.partner_id.email
 
+    def _vertrieb_other_objections(self, email):
+        """Withdrawn email purposes for the same address other than this record (another email
+        purpose, or the same purpose in another company): the blacklist then stays, as the grant
+        speaks only for its own purpose and company."""
+        self.ensure_one()
+        others = self.sudo().search(
+            [
+                ("id", "!=", self.id),
+                ("state", "=", "withdrawn"),
+                ("purpose_id.marketing_medium", "=", "email"),
+                "|",
+                ("contact_value", "=ilike", email),
+                ("partner_id.email_normalized", "=", email_normalize(email)),
+            ]
+        )
+        return others.filtered(lambda c: email_normalize(c._vertrieb_contact_email() or "") == email_normalize(email))
+
     def _vertrieb_sync_blacklist(self):
         """Withdrawal/objection of an email-marketing purpose -> blacklist; a new grant -> unblacklist."""
-        if self.env.context.get("vertrieb_privacy_from_blacklist"):
+        if self.env.su and self.env.context.get("vertrieb_privacy_from_blacklist"):
             return
         blacklist = self.env["mail.blacklist"].sudo().with_context(vertrieb_privacy_from_consent=True)
         for consent in self.filtered(lambda c: c.purpose_id.marketing_medium == "email"):
@@ -294,7 +359,11 @@ class VertriebPrivacyConsent(models.Model):
                 self.env["vertrieb.privacy.audit"]._vertrieb_log(
                     consent.partner_id, "blacklist_add", self.env._("Address added to the email blacklist.")
                 )
-            elif consent.state == "granted" and blacklist.search([("email", "=", email)]):
+            elif (
+                consent.state == "granted"
+                and blacklist.search([("email", "=", email)])
+                and not consent._vertrieb_other_objections(email)
+            ):
                 blacklist._remove(
                     email,
                     message=self.env._(
@@ -356,7 +425,13 @@ class VertriebPrivacyConsent(models.Model):
             current=states.get(self.state),
         )
         self.env["vertrieb.privacy.consent.history"].create(
-            {"consent_id": self.id, "old_state": other.state, "new_state": self.state, "reason": summary[:250]}
+            {
+                "consent_id": self.id,
+                "old_state": other.state,
+                "new_state": self.state,
+                "reason": summary[:250],
+                **other._vertrieb_evidence_snapshot(),
+            }
         )
         self.message_post(
             body=summary,

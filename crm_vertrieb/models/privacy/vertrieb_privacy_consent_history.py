@@ -22,6 +22,13 @@ class VertriebPrivacyConsentHistory(models.Model):
     old_state = fields.Selection(CONSENT_STATES, readonly=True)
     new_state = fields.Selection(CONSENT_STATES, readonly=True)
     reason = fields.Char(readonly=True)
+    # the evidence at the time of the change: kept when the record is granted again or merged
+    consent_date = fields.Datetime(string="Date of Consent", readonly=True)
+    channel = fields.Char(readonly=True)
+    consent_text = fields.Text(readonly=True)
+    consent_version = fields.Char(string="Text Version", readonly=True)
+    consent_hash = fields.Char(string="Text Hash (SHA-256)", readonly=True)
+    doi_date = fields.Datetime(string="Double Opt-in Confirmed", readonly=True)
 
     @api.model_create_multi
     def create(self, vals_list):

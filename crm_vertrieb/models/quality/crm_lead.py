@@ -61,7 +61,7 @@ class CrmLead(models.Model):
 
     def _vertrieb_check_revenue_plausibility(self):
         leads = self.filtered(lambda lead: lead.expected_revenue and not lead.vertrieb_revenue_confirmed)
-        if not leads or self.env.context.get("vertrieb_skip_revenue_check"):
+        if not leads:
             return
         medians = leads._vertrieb_team_won_medians()
         messages = [msg for lead in leads if (msg := lead._vertrieb_revenue_message(medians))]

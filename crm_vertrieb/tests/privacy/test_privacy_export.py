@@ -135,3 +135,32 @@ class TestPrivacyExport(PrivacyCommon):
         wizard.action_restrict()
         self.assertTrue(self.person.vertrieb_privacy_restricted)
         self.assertEqual(self.person.vertrieb_restriction_kind, "request")
+
+    def test_export_only_own_data(self):
+        """Issue #12 item 5: no third parties' messages, nothing of other companies."""
+        stranger = self.env["res.partner"].create({"name": "Fremder Kunde", "email": "fremd@example.com"})
+        self.lead.message_post(body="Nachricht eines Dritten", author_id=stranger.id, message_type="comment")
+        self.lead.message_post(
+            body="Antwort an Eva", partner_ids=self.person.ids, message_type="comment", author_id=stranger.id
+        )
+        company_b = self.env["res.company"].create({"name": "Vertrieb Schweiz AG"})
+        lead_b = self.env["crm.lead"].create(
+            {"name": "Anfrage Eva Schweiz", "partner_id": self.person.id, "company_id": company_b.id}
+        )
+        lead_b.message_post(body="Eva schreibt an die Schweiz", author_id=self.person.id, message_type="comment")
+        colleague = self.env["res.partner"].create(
+            {"name": "Kollege von Eva", "parent_id": self.person.id, "type": "contact", "email": "k@example.com"}
+        )
+        data = self.env["vertrieb.privacy.export.wizard"].with_user(self.user_dpo)._vertrieb_collect(self.person)
+        bodies = " ".join(m["body"] for m in data["messages"])
+        self.assertNotIn("Nachricht eines Dritten", bodies)
+        self.assertIn("Antwort an Eva", bodies, "a message addressed to the person is theirs")
+        self.assertNotIn("Schweiz", bodies)
+        self.assertNotIn("Kollege", json.dumps(data), "another person of the same company is a third party")
+        self.assertTrue(colleague)
+        if "complaints" in data:
+            self.env["vertrieb.complaint"].create(
+                {"title": "Schweiz", "partner_id": self.person.id, "company_id": company_b.id}
+            )
+            data = self.env["vertrieb.privacy.export.wizard"].with_user(self.user_dpo)._vertrieb_collect(self.person)
+            self.assertFalse([c for c in data["complaints"] if c["name"] and "Schweiz" in str(c)])

@@ -1,4 +1,5 @@
 import hashlib
+from datetime import timedelta
 
 from odoo import fields
 from odoo.exceptions import AccessError, UserError, ValidationError
@@ -136,15 +137,18 @@ class TestPrivacyPurpose(PrivacyCommon):
 
     def test_blacklist_sync_both_ways(self):
         Blacklist = self.env["mail.blacklist"]
-        consent = self._grant(self.person, self.purpose_email)
-        consent.write({"state": "withdrawn", "change_reason": "Abmeldung"})
+        now = fields.Datetime.now()
+        consent = self._grant(self.person, self.purpose_email, consent_date=now - timedelta(minutes=3))
+        consent.write(
+            {"state": "withdrawn", "change_reason": "Abmeldung", "withdrawal_date": now - timedelta(minutes=2)}
+        )
         self.assertTrue(Blacklist.search([("email", "=", "eva.einkauf@example.com")]))
         self.assertIn(
             "blacklist_add",
             self.env["vertrieb.privacy.audit"].search([("partner_id", "=", self.person.id)]).mapped("action"),
         )
-        # a new grant (new double opt-in) lifts the blacklist entry
-        consent.write({"state": "granted"})
+        # a new grant (new double opt-in, new evidence) lifts the blacklist entry
+        consent.write({"state": "granted", "consent_date": now - timedelta(minutes=1)})
         self.assertFalse(Blacklist.search([("email", "=", "eva.einkauf@example.com")]))
         # blacklisting withdraws the marketing purpose, with a history line
         Blacklist._add("Eva.Einkauf@example.com")
@@ -172,7 +176,7 @@ class TestPrivacyPurpose(PrivacyCommon):
             self.person.with_user(self.user_sales_1).activity_schedule(
                 "mail.mail_activity_data_call", user_id=self.user_sales_1.id
             )
-        with self.assertRaisesRegex(UserError, "officer"):
+        with self.assertRaisesRegex(UserError, "set by the data-protection functions only"):
             self.person.with_user(self.user_sales_1).write({"vertrieb_privacy_restricted": False})
         self.person.with_user(self.user_dpo).write({"email": "neu@example.com"})
         self.assertEqual(self.person.email, "neu@example.com")

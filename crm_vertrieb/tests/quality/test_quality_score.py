@@ -405,3 +405,16 @@ class TestQualityRevenuePlausibility(VertriebCommon):
             {"name": "Nord", "type": "opportunity", "team_id": self.team_2.id, "expected_revenue": 10**9}
         )
         self.assertFalse(lead.vertrieb_revenue_warning)
+
+    def test_context_key_does_not_skip(self):
+        """Trust: the client controls the context; the former key no longer skips the check."""
+        Lead = self.env["crm.lead"].with_user(self.user_sales_1).with_context(vertrieb_skip_revenue_check=True)
+        with self.assertRaisesRegex(UserError, "times the median"):
+            Lead.create(
+                {
+                    "name": "Großauftrag",
+                    "type": "opportunity",
+                    "team_id": self.team_1.id,
+                    "expected_revenue": 1_000_000_000,
+                }
+            )

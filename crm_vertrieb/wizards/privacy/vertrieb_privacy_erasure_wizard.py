@@ -28,8 +28,9 @@ class VertriebPrivacyErasureWizard(models.TransientModel):
             wizard.blocked = blocked
             until = plan["retention_until"]
             rows = [
-                (self.env._("Leads and opportunities"), len(plan["leads"])),
-                (self.env._("Messages"), len(plan["messages"])),
+                (self.env._("Leads and opportunities (anonymised)"), len(plan["leads"])),
+                (self.env._("Complaints (anonymised)"), len(plan["complaints"])),
+                (self.env._("Messages (content erased)"), len(plan["messages"])),
                 (self.env._("Activities"), len(plan["activities"])),
                 (self.env._("Attachments"), len(plan["attachments"])),
                 (self.env._("Purpose records"), len(plan["consents"])),
@@ -48,6 +49,17 @@ class VertriebPrivacyErasureWizard(models.TransientModel):
                     "(§ 147 AO, § 257 HGB); then anonymised by the retention cron.",
                     count=len(plan["posted_moves"]),
                     date=until,
+                )
+            if plan["letters"]:
+                html += Markup("<li>%s</li>") % self.env._(
+                    "%(count)s business letters (§ 257 HGB), each until six years after the end of its year; "
+                    "then erased by the retention cron.",
+                    count=len(plan["letters"]),
+                )
+            if plan["shared"]:
+                html += Markup("<li>%s</li>") % self.env._(
+                    "The contact itself: it is used by companies you do not work for; only the data of your "
+                    "companies is erased."
                 )
             if plan["kept_consents"]:
                 html += Markup("<li>%s</li>") % self.env._(

@@ -50,7 +50,9 @@ class VertriebPrivacyExportWizard(models.TransientModel):
         partner = partner.with_env(self.env)
         partner._vertrieb_privacy_check_officer()
         env = self.env(su=True)
-        scope = partner._vertrieb_privacy_scope().sudo()
+        # the person and their own addresses; the people of a company (child contacts of type
+        # "contact") are third parties with their own rights
+        scope = partner._vertrieb_privacy_scope().sudo().filtered(lambda p: p.id == partner.id or p.type != "contact")
         main = scope.filtered(lambda p: p.id == partner.id)
         companies = [*self.env.companies.ids, False]
         leads = (
@@ -58,18 +60,7 @@ class VertriebPrivacyExportWizard(models.TransientModel):
             .with_context(active_test=False)
             .search([("partner_id", "in", scope.ids), ("company_id", "in", companies)])
         )
-        message_domain = [
-            "|",
-            "|",
-            "&",
-            ("model", "=", "res.partner"),
-            ("res_id", "in", scope.ids),
-            "&",
-            ("model", "=", "crm.lead"),
-            ("res_id", "in", leads.ids or [0]),
-            ("author_id", "in", scope.ids),
-        ]
-        messages = env["mail.message"].search([*message_domain, ("message_type", "!=", "user_notification")])
+        messages = self._vertrieb_own_messages(env, scope, leads)
         activities = env["mail.activity"].search(
             [
                 "|",
@@ -161,9 +152,41 @@ class VertriebPrivacyExportWizard(models.TransientModel):
             ),
         }
         if "vertrieb.complaint" in self.env:
-            complaints = env["vertrieb.complaint"].search([("partner_id", "in", scope.ids)])
+            complaints = env["vertrieb.complaint"].search(
+                [("partner_id", "in", scope.ids), ("company_id", "in", self.env.companies.ids)]
+            )
             data["complaints"] = self._vertrieb_rows(complaints, ["name", "create_date", "state", "description"])
         return data
+
+    @api.model
+    def _vertrieb_own_messages(self, env, scope, leads):
+        """The person's correspondence in the officer's companies: what the person wrote or received,
+        and what the staff noted on the person's own contact and leads. Not included: messages of
+        third parties (other customers, the person's colleagues) not addressed to the person, and
+        anything on records of other companies."""
+        on_own_records = [
+            "|",
+            "&",
+            ("model", "=", "res.partner"),
+            ("res_id", "in", scope.ids),
+            "&",
+            ("model", "=", "crm.lead"),
+            ("res_id", "in", leads.ids or [0]),
+        ]
+        domain = [
+            ("message_type", "!=", "user_notification"),
+            "|",
+            "|",
+            ("author_id", "in", scope.ids),
+            ("partner_ids", "in", scope.ids),
+            "&",
+            *on_own_records,
+            "|",
+            ("author_id", "=", False),
+            ("author_id.partner_share", "=", False),
+        ]
+        messages = env["mail.message"].search(domain)
+        return self.env["vertrieb.privacy.eraser"]._vertrieb_in_companies(messages).sorted("id")
 
     def _vertrieb_log(self, kind):
         self.env["vertrieb.privacy.audit"]._vertrieb_log(

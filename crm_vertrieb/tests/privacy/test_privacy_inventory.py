@@ -1,0 +1,192 @@
+# chatter texts in these tests are test data, never shown to users
+# pylint: disable=translation-required
+import json
+from datetime import date, timedelta
+
+from freezegun import freeze_time
+
+from odoo import Command, fields
+from odoo.tests import tagged
+from odoo.tools import SQL
+
+from ...models.privacy.common import NOT_PERSONAL_TEXT_FIELDS, partner_text_fields
+from .common import PrivacyCommon
+
+SECRET = "GEHEIM-4711"
+
+
+@tagged("post_install", "-at_install", "crm_vertrieb_privacy")
+class TestPrivacyInventory(PrivacyCommon):
+    """Issue #12 item 4: erasure follows the personal-data inventory of readme/SECURITY.md, one test
+    per line."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env = cls.env(context=dict(cls.env.context, tracking_disable=False, mail_create_nolog=False))
+        cls.lead = cls.env["crm.lead"].create(
+            {
+                "name": "Anfrage Eva Einkauf",
+                "partner_id": cls.person.id,
+                "email_from": cls.person.email,
+                "phone": "+49 711 123456",
+                "description": "<p>Eva ruft privat an: +49 171 555</p>",
+                "user_id": cls.user_sales_1.id,
+            }
+        )
+        cls.mail_lead = cls.env["crm.lead"].create(
+            {"name": "Webformular", "email_from": "Eva <eva.einkauf@example.com>", "contact_name": "Eva Einkauf"}
+        )
+
+    def _erase(self, partner=None, user=None):
+        return (partner or self.person).with_user(user or self.user_dpo)._vertrieb_privacy_erase("Art. 17")
+
+    def test_partner_every_text_field(self):
+        """Every stored text field of res.partner, whichever addon added it, is blanked."""
+        names = partner_text_fields(self.env["res.partner"])
+        # fields added by other installed addons are covered (account adds a text column, as
+        # partner_firstname adds firstname/lastname)
+        self.assertIn("invoice_warn_msg", names)
+        self.assertIn("comment", names)
+        self.assertFalse(NOT_PERSONAL_TEXT_FIELDS & set(names))
+        self.env["res.partner"].flush_model()
+        Partner = self.env["res.partner"]
+        assignments = SQL(", ").join(
+            SQL("%s = %s::jsonb", SQL.identifier(name), json.dumps({"en_US": SECRET}))
+            if Partner._fields[name].translate
+            else SQL("%s = %s", SQL.identifier(name), SECRET)
+            for name in names
+        )
+        self.env.execute_query(SQL("UPDATE res_partner SET %s WHERE id = %s", assignments, self.person.id))
+        self.person.invalidate_recordset()
+        self._erase()
+        self.person.invalidate_recordset()
+        for name in names:
+            self.assertFalse(self.person[name], f"{name} survived the anonymisation")
+        self.assertEqual(self.person.vertrieb_erasure_state, "anonymised")
+        self.assertNotIn("Eva", self.person.name)
+
+    def test_bank_accounts_removed(self):
+        bank = self.env["res.partner.bank"].create(
+            {"partner_id": self.person.id, "acc_number": "DE89370400440532013000", "acc_holder_name": "Eva Einkauf"}
+        )
+        self._erase()
+        self.assertFalse(bank.exists(), "no archived bank account left")
+        self.assertFalse(
+            self.env["res.partner.bank"].with_context(active_test=False).search([("partner_id", "=", self.person.id)])
+        )
+        self.env.flush_all()
+        rows = self.env.execute_query(SQL("SELECT id FROM mail_message WHERE body::text LIKE %s", "%0532013000%"))
+        self.assertFalse(rows, "no chatter message repeats the IBAN")
+
+    def test_leads_anonymised_not_deleted(self):
+        self._erase()
+        self.assertTrue(self.lead.exists(), "invoices keep their opportunity, the KPIs their history")
+        self.assertNotIn("Eva", self.lead.name)
+        self.assertFalse(self.lead.email_from)
+        self.assertFalse(self.lead.phone)
+        self.assertFalse(self.lead.description)
+        # a lead linked only by the e-mail address
+        self.assertTrue(self.mail_lead.exists())
+        self.assertFalse(self.mail_lead.email_from)
+        self.assertFalse(self.mail_lead.contact_name)
+
+    def test_complaints_anonymised(self):
+        complaint = self.env["vertrieb.complaint"].create(
+            {
+                "title": "Pumpe undicht",
+                "partner_id": self.person.id,
+                "description": "<p>Bitte Rückruf unter +49 171 555</p>",
+                "email_from": self.person.email,
+            }
+        )
+        reference = complaint.name
+        self._erase()
+        self.assertTrue(complaint.exists())
+        self.assertEqual(complaint.name, reference)
+        self.assertNotIn("171 555", complaint.description or "")
+        self.assertFalse(complaint.email_from)
+
+    def test_messages_letters_kept_notes_blanked(self):
+        note = self.lead.message_post(
+            body="Eva hat private Sorgen", message_type="comment", subtype_xmlid="mail.mt_note"
+        )
+        letter = self.lead.message_post(
+            body="Angebot Nr. 17 für Eva",
+            message_type="email",
+            subtype_xmlid="mail.mt_comment",
+            author_id=self.person.id,
+        )
+        count = self.env["mail.message"].search_count([("model", "=", "crm.lead"), ("res_id", "=", self.lead.id)])
+        self._erase()
+        self.assertNotIn("private Sorgen", note.body)
+        self.assertTrue(note.exists(), "not deleted wholesale: the contact history keeps the row")
+        self.assertIn("Angebot Nr. 17", letter.body, "a business letter is kept (§ 257 HGB)")
+        self.assertTrue(letter.vertrieb_privacy_kept_until)
+        self.assertEqual(
+            self.env["mail.message"].search_count([("model", "=", "crm.lead"), ("res_id", "=", self.lead.id)]), count
+        )
+        with freeze_time(letter.vertrieb_privacy_kept_until + timedelta(days=1)):
+            self.env["res.partner"]._cron_vertrieb_privacy_retention()
+        letter.invalidate_recordset()
+        self.assertNotIn("Angebot Nr. 17", letter.body)
+
+    def test_tracking_mail_notifications_activities(self):
+        self.lead.write({"phone": "+49 711 777"})  # tracked: the old number in a tracking value
+        self.lead.activity_schedule("mail.mail_activity_data_todo", summary="Eva anrufen", user_id=self.user_sales_1.id)
+        mail = self.env["mail.mail"].create(
+            {"subject": "Hallo", "body_html": "<p>x</p>", "recipient_ids": [Command.link(self.person.id)]}
+        )
+        self._erase()
+        self.env.flush_all()
+        rows = self.env.execute_query(SQL("SELECT 1 FROM mail_tracking_value WHERE old_value_char LIKE %s", "%123456%"))
+        self.assertFalse(rows)
+        self.assertFalse(mail.exists())
+        self.assertFalse(
+            self.env["mail.activity"].search([("res_model", "=", "crm.lead"), ("res_id", "=", self.lead.id)])
+        )
+
+    def test_calendar_ratings_duplicates(self):
+        event = self.env["calendar.event"].create(
+            {
+                "name": "Termin",
+                "start": fields.Datetime.now(),
+                "stop": fields.Datetime.now() + timedelta(hours=1),
+                "partner_ids": [Command.link(self.person.id), Command.link(self.user_sales_1.partner_id.id)],
+            }
+        )
+        self._erase()
+        self.assertNotIn(self.person, event.partner_ids)
+        self.assertFalse(self.env["calendar.attendee"].search([("partner_id", "=", self.person.id)]))
+        self.assertTrue(event.exists(), "the salesperson's meeting stays (activity rate)")
+
+    def test_consents_blacklist_and_requests_kept(self):
+        self._grant(self.person, self.purpose_phone, channel="phone", contact_value=self.person.phone)
+        request = self.env["vertrieb.privacy.request"].create({"partner_id": self.person.id, "request_type": "erasure"})
+        request.message_post(body="Antrag von Eva per Brief", message_type="comment")
+        self._erase()
+        self.assertTrue(request.exists())
+        self.assertIn("Antrag von Eva", " ".join(request.message_ids.mapped("body")))
+        consent = self.env["vertrieb.privacy.consent"].search([("partner_id", "=", self.person.id)])
+        self.assertEqual(consent.state, "withdrawn", "phone evidence kept until its own retention")
+
+    def test_dpo_erases_only_own_company(self):
+        company_b = self.env["res.company"].create({"name": "Vertrieb Nord GmbH"})
+        lead_b = self.env["crm.lead"].create(
+            {"name": "Anfrage Eva Nord", "partner_id": self.person.id, "company_id": company_b.id}
+        )
+        self._erase()
+        self.assertEqual(lead_b.name, "Anfrage Eva Nord", "company B's lead is not the officer's to erase")
+        self.assertEqual(self.person.name, "Eva Einkauf", "the shared contact stays for company B")
+        self.assertFalse(self.person.vertrieb_erasure_state)
+        self.assertNotIn("Eva", self.lead.name, "company A's lead is anonymised")
+
+    def test_retention_after_invoice_then_anonymised(self):
+        invoice = self._invoice(self.person, date=date(2025, 3, 15))
+        self._pay(invoice)
+        self._erase()
+        self.assertTrue(self.lead.exists())
+        with freeze_time(self.person.vertrieb_retention_until + timedelta(days=1)):
+            self.env["res.partner"]._cron_vertrieb_privacy_retention()
+        self.assertEqual(self.person.vertrieb_erasure_state, "anonymised")
+        self.assertTrue(invoice.exists())
