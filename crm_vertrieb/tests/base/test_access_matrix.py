@@ -185,7 +185,11 @@ class TestAccessMatrix(TransactionCase):
             "account.move.line": invoice.invoice_line_ids[:1],
             "vertrieb.complaint": complaint,
             "vertrieb.lead.step.history": lead.vertrieb_step_history_ids[:1],
-            "vertrieb.lead.step.plan": env["vertrieb.lead.step.plan"].create(
+            # the schedule is proposed when the lead enters the acquisition pipeline
+            "vertrieb.lead.step.plan": env["vertrieb.lead.step.plan"].search(
+                [("lead_id", "=", lead.id), ("step_id", "=", cls.step.id)]
+            )
+            or env["vertrieb.lead.step.plan"].create(
                 {"lead_id": lead.id, "step_id": cls.step.id, "date_planned": fields.Date.today()}
             ),
             "vertrieb.kpi.target": env["vertrieb.kpi.target"].create(
