@@ -1,4 +1,8 @@
-"""18.0.1.1.0 (one folder per feature): the complaint smart buttons of partners, leads, products
+"""18.0.1.1.0 (one folder per feature).
+
+1. The acquisition cost of a lead was typed by hand; it is now the sum of its cost entries. Keep the
+   typed amounts (post-migration turns each into a cost entry), before the update recomputes them.
+2. The complaint smart buttons of partners, leads, products
 and invoices were renamed to the addon's prefix (``complaint_count`` -> ``vertrieb_complaint_count``,
 ``action_view_complaints`` / ``action_view_vertrieb_complaints`` -> ``action_vertrieb_view_complaints``).
 
@@ -24,6 +28,16 @@ VIEWS = [
 
 
 def migrate(cr, version):
+    cr.execute(
+        """SELECT 1 FROM information_schema.columns
+            WHERE table_name = 'crm_lead' AND column_name = 'vertrieb_actual_cost'"""
+    )
+    if cr.fetchone():
+        cr.execute(
+            """CREATE TABLE IF NOT EXISTS vertrieb_migration_actual_cost AS
+                   SELECT id AS lead_id, vertrieb_actual_cost AS amount
+                     FROM crm_lead WHERE vertrieb_actual_cost > 0"""
+        )
     arch = SQL("arch_db::text")
     for old, new in RENAMES:
         arch = SQL("replace(%s, %s, %s)", arch, old.replace('"', '\\"'), new.replace('"', '\\"'))
