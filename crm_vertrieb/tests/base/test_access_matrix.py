@@ -246,6 +246,15 @@ class TestAccessMatrix(TransactionCase):
         ) or env["vertrieb.privacy.retention.rule"].create(
             {"name": f"Frist {name}", "kind": "letter", "months": 72, "company_id": company.id}
         )
+        # acquisition: a competitor of the company on the lead, a cost entry, the shared next-action
+        # configuration
+        competitor = env["vertrieb.competitor"].create({"name": f"Wettbewerber {name}", "company_id": company.id})
+        lead.vertrieb_competitor_ids = [Command.link(competitor.id)]
+        records["vertrieb.competitor"] = competitor
+        records["vertrieb.acquisition.cost"] = env["vertrieb.acquisition.cost"].create(
+            {"lead_id": lead.id, "name": f"Reise {name}", "amount": 100.0, "company_id": company.id}
+        )
+        records["vertrieb.acquisition.trigger"] = env["vertrieb.acquisition.trigger"].search([], limit=1)
         # customer care: the customer's rhythm row (written by the module's refresh) and a
         # territory of the owner with a ZIP range of its own (territories may not overlap)
         env["vertrieb.customer.care"]._vertrieb_refresh(partner_ids=partner.ids)
@@ -274,6 +283,8 @@ class TestAccessMatrix(TransactionCase):
             ("vertrieb.kpi.conversion", [("lead_id", "=", lead.id)]),
             ("vertrieb.kpi.sales", [("move_id", "=", invoice.id)]),
             ("vertrieb.complaint.customer.report", [("partner_id", "=", partner.id)]),
+            ("vertrieb.competitor.report", [("lead_id", "=", lead.id)]),
+            ("vertrieb.acquisition.cost.report", [("lead_id", "=", lead.id)]),
         ):
             records[view] = env[view].search(domain, limit=1)
         return records
