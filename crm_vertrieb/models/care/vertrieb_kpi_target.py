@@ -5,6 +5,7 @@ class VertriebKpiTarget(models.Model):
     _inherit = "vertrieb.kpi.target"
 
     @api.model
+    @api.readonly
     def get_cockpit_data(self):
         data = super().get_cockpit_data()
         data["care"] = self._vertrieb_cockpit_care()
