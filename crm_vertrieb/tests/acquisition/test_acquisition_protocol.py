@@ -1,6 +1,6 @@
 from markupsafe import escape
 
-from odoo.tests import tagged
+from odoo.tests import HttpCase, tagged
 from odoo.tools import mute_logger
 
 from .common import AcquisitionCommon
@@ -48,6 +48,12 @@ class TestAcquisitionProtocol(AcquisitionCommon):
             self.assertIn(str(escape(text)), html)
         for plan in lead.vertrieb_plan_ids:
             self.assertIn(plan.date_planned.strftime("%m/%d/%Y"), html)
+
+
+@tagged("post_install", "-at_install", "crm_vertrieb_acquisition")
+class TestAcquisitionProtocolPdf(TestAcquisitionProtocol, HttpCase):
+    """wkhtmltopdf loads the report's assets from the running server: an HttpCase serves them
+    through the test's transaction (a plain TransactionCase would leave wkhtmltopdf waiting)."""
 
     def test_protocol_pdf_in_german(self):
         lead = self._protocol_lead()
