@@ -2,7 +2,6 @@ import base64
 import json
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError
 
 from ...models.privacy.common import EXPORT_SKIPS, PERSONAL_FIELDS
 
@@ -216,8 +215,6 @@ class VertriebPrivacyExportWizard(models.TransientModel):
 
     def action_export_pdf(self):
         self.ensure_one()
-        if not self.partner_id:
-            raise UserError(self.env._("Choose the data subject."))
         self.partner_id._vertrieb_privacy_check_officer()
         self._vertrieb_log("PDF")
         return self.env.ref("crm_vertrieb.action_report_vertrieb_privacy_export").report_action(self)
