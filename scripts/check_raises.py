@@ -76,7 +76,7 @@ def raises():
                 continue
             tree = ast.parse(path.read_text(encoding="utf-8"))
             for func in ast.walk(tree):
-                if not isinstance(func, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                if not isinstance(func, ast.FunctionDef | ast.AsyncFunctionDef):
                     continue
                 for node in ast.walk(func):
                     if not (isinstance(node, ast.Raise) and isinstance(node.exc, ast.Call)):
@@ -121,7 +121,7 @@ def _parts(messages, german):
 
 
 def _contains(piece, part):
-    return piece in part or part in piece
+    return piece in part or (len(part) >= MIN_COMMON and part in piece)
 
 
 def _overlaps(piece, part):

@@ -6,6 +6,7 @@ from .base import test_tour
 from .base import test_override_order
 from .base import test_demo
 from .base import test_access_matrix
+from .base import test_base_messages
 from .acquisition import test_acquisition_gates
 from .acquisition import test_acquisition_history
 from .acquisition import test_acquisition_invoice
@@ -23,6 +24,7 @@ from .kpi import test_kpi_ledger
 from .kpi import test_kpi_ledger_concurrency
 from .kpi import test_kpi_targets
 from .kpi import test_kpi_tour
+from .kpi import test_kpi_messages
 from .complaint import test_complaint_access
 from .complaint import test_complaint_credit_note
 from .complaint import test_complaint_mail
@@ -30,18 +32,21 @@ from .complaint import test_complaint_model
 from .complaint import test_complaint_sla
 from .complaint import test_complaint_tour
 from .complaint import test_complaint_trust
+from .complaint import test_complaint_messages
 from .quality import test_quality_duplicates
 from .quality import test_quality_merge
 from .quality import test_quality_score
 from .quality import test_quality_tour
 from .quality import test_quality_validators
 from .quality import test_quality_pair_access
+from .quality import test_quality_messages
 from .privacy import test_privacy_erasure
 from .privacy import test_privacy_export
 from .privacy import test_privacy_purpose
 from .privacy import test_privacy_trust
 from .privacy import test_privacy_inventory
 from .privacy import test_privacy_tour
+from .privacy import test_privacy_messages
 from .care import test_care_rhythm
 from .care import test_care_territory
 from .care import test_care_tour

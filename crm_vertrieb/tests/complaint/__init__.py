@@ -5,3 +5,4 @@ from . import test_complaint_model
 from . import test_complaint_sla
 from . import test_complaint_tour
 from . import test_complaint_trust
+from . import test_complaint_messages

@@ -5,3 +5,4 @@ from . import test_kpi_ledger
 from . import test_kpi_targets
 from . import test_kpi_tour
 from . import test_kpi_ledger_concurrency
+from . import test_kpi_messages
