@@ -20,6 +20,7 @@ class TestComplaintMessages(ComplaintCommon):
                 "partner_id": cls.customer.id,
                 "invoice_ids": [Command.link(cls.invoice.id)],
                 "claimed_amount": 300.0,
+                "user_id": cls.user_officer.id,
             }
         )
 
@@ -31,7 +32,7 @@ class TestComplaintMessages(ComplaintCommon):
 
     def test_reminder_cannot_be_negative(self):
         Policy = self.env["vertrieb.complaint.sla.policy"].with_user(self.user_complaint_manager)
-        with self.assertRaisesRegex(ValidationError, "The reminder cannot be negative"):
+        with self.assertRaisesRegex(ValidationError, "The reminder cannot be negative"), self.env.cr.savepoint():
             Policy.create({"name": "Falsch", "ack_time": 1, "resolve_time": 2, "reminder_hours": -1})
         self.assertFalse(Policy.search([("name", "=", "Falsch")]))
 
@@ -50,7 +51,10 @@ class TestComplaintMessages(ComplaintCommon):
         self.assertTrue(complaint.date_resolved)
         self.assertFalse(complaint.date_acknowledged)
         received = complaint.date_received
-        with self.assertRaisesRegex(ValidationError, "The resolution date cannot be before the date of receipt"):
+        with (
+            self.assertRaisesRegex(ValidationError, "The resolution date cannot be before the date of receipt"),
+            self.env.cr.savepoint(),
+        ):
             complaint.date_received = complaint.date_resolved + timedelta(days=1)
         self.assertEqual(complaint.date_received, received)
 
@@ -79,7 +83,10 @@ class TestComplaintMessages(ComplaintCommon):
                 }
             )
         )
-        with self.assertRaisesRegex(ValidationError, "is not a credit note reversing an invoice of the complaint"):
+        with (
+            self.assertRaisesRegex(ValidationError, "is not a credit note reversing an invoice of the complaint"),
+            self.env.cr.savepoint(),
+        ):
             reversal.refund_moves()
         self.assertFalse(self.complaint.credit_note_ids)
         self.assertFalse(self.invoice_2.reversal_move_ids)
@@ -88,9 +95,16 @@ class TestComplaintMessages(ComplaintCommon):
         wizard = (
             self.env["vertrieb.complaint.credit.note"]
             .with_user(self.user_accountant)
-            .create({"complaint_id": self.complaint.id, "invoice_id": self.invoice_2.id, "mode": "full"})
+            .create(
+                {
+                    "complaint_id": self.complaint.id,
+                    "invoice_id": self.invoice_2.id,
+                    "mode": "full",
+                    "reason": "Gutschrift",
+                }
+            )
         )
-        with self.assertRaisesRegex(UserError, "The invoice is not linked to the complaint"):
+        with self.assertRaisesRegex(UserError, "The invoice is not linked to the complaint"), self.env.cr.savepoint():
             wizard.action_create()
         self.assertFalse(self.invoice_2.reversal_move_ids)
         self.assertFalse(self.complaint.credit_note_ids)

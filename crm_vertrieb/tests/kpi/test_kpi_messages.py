@@ -1,3 +1,5 @@
+import re
+
 from odoo import fields
 from odoo.exceptions import AccessError, ValidationError
 from odoo.tests import new_test_user, tagged
@@ -38,7 +40,8 @@ class TestKpiMessages(VertriebCommon):
 
     def test_overlapping_target_refused(self):
         first = self._target()
-        with self.assertRaisesRegex(ValidationError, f"overlaps with the target “{first.name}” for the same"):
+        overlap = re.escape(f"overlaps with the target “{first.name}” for the same")
+        with self.assertRaisesRegex(ValidationError, overlap), self.env.cr.savepoint():
             self._target(target_value=50)
         self.assertEqual(self.Target.search_count([("user_id", "=", self.user_sales_1.id)]), 1)
 
@@ -48,9 +51,15 @@ class TestKpiMessages(VertriebCommon):
     def test_threshold_settings(self):
         company = self.env.company
         green, yellow = company.vertrieb_kpi_green_threshold, company.vertrieb_kpi_yellow_threshold
-        with self.assertRaisesRegex(ValidationError, "The yellow threshold must lie between 0 and the green"):
+        with (
+            self.assertRaisesRegex(ValidationError, "The yellow threshold must lie between 0 and the green"),
+            self.env.cr.savepoint(),
+        ):
             self._settings(vertrieb_kpi_yellow_threshold=green + 10).execute()
-        with self.assertRaisesRegex(ValidationError, "The ABC shares must be positive and add up to at most 100%"):
+        with (
+            self.assertRaisesRegex(ValidationError, "The ABC shares must be positive and add up to at most 100%"),
+            self.env.cr.savepoint(),
+        ):
             self._settings(vertrieb_abc_a_share=90, vertrieb_abc_b_share=20).execute()
         self.assertEqual(company.vertrieb_kpi_yellow_threshold, yellow)
 

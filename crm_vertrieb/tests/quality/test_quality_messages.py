@@ -26,11 +26,20 @@ class TestQualityMessages(VertriebCommon):
             "vertrieb_quality_weight_uniqueness": 0,
             "vertrieb_quality_weight_timeliness": 0,
         }
-        with self.assertRaisesRegex(ValidationError, "Quality weights cannot be negative and at least one must be"):
+        with (
+            self.assertRaisesRegex(ValidationError, "Quality weights cannot be negative and at least one must be"),
+            self.env.cr.savepoint(),
+        ):
             self._settings(**zero).execute()
-        with self.assertRaisesRegex(ValidationError, "Quality weights cannot be negative and at least one must be"):
+        with (
+            self.assertRaisesRegex(ValidationError, "Quality weights cannot be negative and at least one must be"),
+            self.env.cr.savepoint(),
+        ):
             self._settings(vertrieb_quality_weight_validity=-1).execute()
-        with self.assertRaisesRegex(ValidationError, "The revenue plausibility factor cannot be negative"):
+        with (
+            self.assertRaisesRegex(ValidationError, "The revenue plausibility factor cannot be negative"),
+            self.env.cr.savepoint(),
+        ):
             self._settings(vertrieb_revenue_factor=-1).execute()
         self.assertEqual(company.vertrieb_quality_weight_completeness, weight)
 
