@@ -5,9 +5,10 @@ Lists the ``raise UserError/ValidationError/AccessError/RedirectWarning(...)`` s
 one of them is not on the allow-list (``scripts/check_raises_allow.txt``, one entry per line with
 its reason).
 
-A heuristic, read the tests to be sure. A raise counts as checked when a string that a test passes
-to ``assertRaisesRegex``, ``assertRegex``, ``assertIn`` or ``assertEqual`` shares a distinctive
-piece with the English message or its German translation (``i18n/de.po``):
+A heuristic, read the tests to be sure. A raise counts as checked when a string that a test checks
+against an exception (the pattern of ``assertRaisesRegex``, or a string of ``assertIn``,
+``assertEqual`` or ``assertRegex`` next to ``cm.exception`` or a variable assigned from it) shares
+a distinctive piece with the English message or its German translation (``i18n/de.po``):
 
 - regular-expression syntax splits a fragment into literal pieces (``\\s+`` is a space);
 - a piece counts when it shares at least ``MIN_COMMON`` characters with a literal part of the
@@ -39,7 +40,7 @@ ALLOW = ROOT / "scripts" / "check_raises_allow.txt"
 ERRORS = {"UserError", "ValidationError", "AccessError", "RedirectWarning"}
 ASSERTS = {"assertRaisesRegex", "assertRaisesRegexp", "assertRegex", "assertIn", "assertEqual"}
 MIN_PIECE = 10
-MIN_COMMON = 14
+MIN_COMMON = 20
 MAX_AMBIGUOUS = 2
 PLACEHOLDER = re.compile(r"%\([^)]*\)[sdfr]|%[sdfr]|\{[^}]*\}|\n")
 
@@ -98,17 +99,42 @@ def _pieces(fragment):
     return [piece.strip() for piece in text.split("\x00") if len(piece.strip()) >= MIN_PIECE]
 
 
+def _mentions_exception(node, names):
+    """Whether ``node`` reads an exception: ``cm.exception`` or a name assigned from it."""
+    return any(
+        (isinstance(sub, ast.Attribute) and sub.attr == "exception") or (isinstance(sub, ast.Name) and sub.id in names)
+        for sub in ast.walk(node)
+    )
+
+
+def _fragments_of(func):
+    """Strings checked against an exception in ``func``: the regex of ``assertRaisesRegex`` and the
+    strings of ``assertIn``/``assertEqual``/``assertRegex`` calls that read the exception."""
+    names = set()
+    for node in ast.walk(func):
+        if isinstance(node, ast.Assign) and _mentions_exception(node.value, names):
+            names.update(target.id for target in node.targets if isinstance(target, ast.Name))
+    found = set()
+    for node in ast.walk(func):
+        if not (isinstance(node, ast.Call) and getattr(node.func, "attr", "") in ASSERTS):
+            continue
+        args = list(node.args) + [kw.value for kw in node.keywords]
+        if not node.func.attr.startswith("assertRaises") and not any(_mentions_exception(a, names) for a in args):
+            continue
+        for arg in args:
+            for sub in ast.walk(arg):
+                if isinstance(sub, ast.Constant) and isinstance(sub.value, str):
+                    found.update(_pieces(sub.value))
+    return found
+
+
 def test_fragments():
     fragments = set()
     for addon in addons():
         for path in addon.glob("tests/**/*.py"):
-            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-                if not (isinstance(node, ast.Call) and getattr(node.func, "attr", "") in ASSERTS):
-                    continue
-                for arg in list(node.args) + [kw.value for kw in node.keywords]:
-                    for sub in ast.walk(arg):
-                        if isinstance(sub, ast.Constant) and isinstance(sub.value, str):
-                            fragments.update(_pieces(sub.value))
+            for func in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+                if isinstance(func, ast.FunctionDef):
+                    fragments |= _fragments_of(func)
     return fragments
 
 

@@ -2,7 +2,7 @@ from datetime import timedelta
 
 from odoo import Command, fields
 from odoo.exceptions import UserError, ValidationError
-from odoo.tests import tagged
+from odoo.tests import Form, tagged
 
 from .common import ComplaintCommon
 
@@ -99,3 +99,14 @@ class TestComplaintMessages(ComplaintCommon):
             wizard.action_create()
         self.assertFalse(self.invoice_2.reversal_move_ids)
         self.assertFalse(self.complaint.credit_note_ids)
+
+    def test_complaint_with_credit_notes_not_deleted(self):
+        action = self.complaint.with_user(self.user_accountant).action_create_credit_note()
+        wizard = Form(
+            self.env[action["res_model"]].with_user(self.user_accountant).with_context(**action["context"])
+        ).save()
+        wizard.action_create()
+        self.assertTrue(self.complaint.credit_note_ids)
+        with self.assertRaisesRegex(UserError, "A complaint with credit notes cannot be deleted; archive it instead"):
+            self.complaint.with_user(self.user_complaint_manager).unlink()
+        self.assertTrue(self.complaint.exists())

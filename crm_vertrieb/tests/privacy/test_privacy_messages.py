@@ -61,6 +61,33 @@ class TestPrivacyMessages(PrivacyCommon):
         self.assertEqual(user.partner_id.name, "Ulla Nutzer")
         self.assertFalse(user.partner_id.vertrieb_erasure_state)
 
+    def test_unknown_purpose(self):
+        with self.assertRaisesRegex(UserError, "Unknown processing purpose “horoscope”"):
+            self.person.with_user(self.user_sales_1)._vertrieb_check_purpose("horoscope")
+
+    def test_anonymisation_refused_with_reasons(self):
+        """The retention cron leaves blocked partners out; called on one anyway, the anonymisation
+        names the partner and the reason and changes nothing."""
+        self.person.with_user(self.user_dpo)._vertrieb_privacy_erase("Antrag nach Art. 17")
+        self.person.with_user(self.user_dpo).vertrieb_legal_hold = True
+        with self.assertRaisesRegex(UserError, "Not anonymised: .*legal hold"), self.env.cr.savepoint():
+            self.person.with_user(self.user_dpo)._vertrieb_privacy_anonymise()
+        self.assertNotEqual(self.person.vertrieb_erasure_state, "anonymised")
+
+    def test_letter_retention_date_set_by_erasure_only(self):
+        message = self.person.with_user(self.user_sales_1).message_post(body="Angebot per Brief")
+        with self.assertRaisesRegex(UserError, "retention date of a kept business letter is set by the erasure"):
+            message.with_user(self.user_sales_1).write({"vertrieb_privacy_kept_until": fields.Date.today()})
+        self.assertFalse(message.vertrieb_privacy_kept_until)
+
+    def test_consent_history_read_only(self):
+        consent = self._grant(self.person, self.purpose_email)
+        consent.with_user(self.user_sales_1).action_withdraw()
+        history = consent.history_ids[:1]
+        self.assertTrue(history)
+        with self.assertRaisesRegex(UserError, "History lines of purpose records cannot be changed"):
+            history.with_user(self.user_dpo).write({"reason": "nachträglich geändert"})
+
     # Audit log ----------------------------------------------------------------------------------
     def test_audit_log_is_append_only(self):
         self.person.with_user(self.user_dpo)._vertrieb_privacy_restrict("Bestreitet die Richtigkeit")

@@ -1,3 +1,4 @@
+from odoo import Command
 from odoo.exceptions import UserError, ValidationError
 from odoo.tests import new_test_user, tagged
 
@@ -41,7 +42,26 @@ class TestQualityMessages(VertriebCommon):
             self.env.cr.savepoint(),
         ):
             self._settings(vertrieb_revenue_factor=-1).execute()
+        with (
+            self.assertRaisesRegex(ValidationError, "The verification age must be at least one day"),
+            self.env.cr.savepoint(),
+        ):
+            self._settings(vertrieb_quality_verify_days=0).execute()
         self.assertEqual(company.vertrieb_quality_weight_completeness, weight)
+
+    def test_incomplete_invoice_address_blocks_posting(self):
+        self.company.vertrieb_invoice_address_guard = "block"
+        partner = self.env["res.partner"].create({"name": "Ohne Adresse GmbH", "is_company": True})
+        invoice = self.env["account.move"].create(
+            {
+                "move_type": "out_invoice",
+                "partner_id": partner.id,
+                "invoice_line_ids": [Command.create({"name": "Beratung", "quantity": 1, "price_unit": 100.0})],
+            }
+        )
+        with self.assertRaisesRegex(UserError, "The invoice address is incomplete, so the invoice cannot be posted"):
+            invoice.with_user(self.user_accountant).action_post()
+        self.assertEqual(invoice.state, "draft")
 
     def test_merge_needs_contact_manager(self):
         Partner = self.env["res.partner"]
