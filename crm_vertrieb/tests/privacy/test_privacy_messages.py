@@ -1,4 +1,6 @@
-from datetime import timedelta
+from datetime import date, timedelta
+
+from freezegun import freeze_time
 
 from odoo import fields
 from odoo.exceptions import AccessError, UserError, ValidationError
@@ -68,11 +70,17 @@ class TestPrivacyMessages(PrivacyCommon):
     def test_anonymisation_refused_with_reasons(self):
         """The retention cron leaves blocked partners out; called on one anyway, the anonymisation
         names the partner and the reason and changes nothing."""
+        self._pay(self._invoice(self.person, amount=250.0, date=date(2025, 3, 15)))
         self.person.with_user(self.user_dpo)._vertrieb_privacy_erase("Antrag nach Art. 17")
+        self.assertEqual(self.person.vertrieb_erasure_state, "restricted")
         self.person.with_user(self.user_dpo).vertrieb_legal_hold = True
-        with self.assertRaisesRegex(UserError, "Not anonymised: .*legal hold"), self.env.cr.savepoint():
+        with (
+            freeze_time(self.person.vertrieb_retention_until + timedelta(days=1)),
+            self.assertRaisesRegex(UserError, "Not anonymised: .*legal hold"),
+            self.env.cr.savepoint(),
+        ):
             self.person.with_user(self.user_dpo)._vertrieb_privacy_anonymise()
-        self.assertNotEqual(self.person.vertrieb_erasure_state, "anonymised")
+        self.assertEqual(self.person.vertrieb_erasure_state, "restricted")
 
     def test_letter_retention_date_set_by_erasure_only(self):
         message = self.person.with_user(self.user_sales_1).message_post(body="Angebot per Brief")
