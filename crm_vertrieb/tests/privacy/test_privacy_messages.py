@@ -1,3 +1,5 @@
+# chatter texts in these tests are test data, never shown to users
+# pylint: disable=translation-required
 from datetime import date, timedelta
 
 from freezegun import freeze_time
