@@ -82,7 +82,7 @@ class TestPrivacyRetentionCron(PrivacyCommon):
 
     def _run_cron(self, day):
         # the cron reports skipped partners in the log as well (expected here)
-        with freeze_time(day), mute_logger("odoo.addons.crm_vertrieb.models.privacy.res_partner"):
+        with freeze_time(day), mute_logger("odoo.addons.crm_vertrieb.models.privacy.vertrieb_privacy_retention"):
             return self.env["res.partner"]._cron_vertrieb_privacy_retention()
 
     def _audit(self, partner, action):
