@@ -176,14 +176,20 @@ class VertriebPrivacyRetention(models.AbstractModel):
 
     @api.model
     def _vertrieb_review_or_erase(self, partners):
-        """Partners whose purposes all ended: erased if their company chose so, else proposed to the
-        data-protection officer. Returns the partners that could not be erased."""
+        """Partners whose purposes all ended: erased in the scope of each company that chose automatic
+        erasure (the partner's company; for a contact shared by all companies, each company that chose
+        it, whatever company the cron runs in), else proposed to the data-protection officer. Returns
+        the partners that could not be erased."""
         skipped = partners.browse()
+        auto_companies = self.env["res.company"].sudo().search([("vertrieb_privacy_auto_anonymise", "=", True)])
         for partner in partners:
-            company = partner.company_id or self.env.company
-            if company.vertrieb_privacy_auto_anonymise and not partner._vertrieb_privacy_open_moves():
+            companies = auto_companies & partner.company_id if partner.company_id else auto_companies
+            if companies and not partner._vertrieb_privacy_open_moves():
                 try:
-                    partner.with_company(company)._vertrieb_privacy_erase(self.env._("Retention of all purposes ended"))
+                    for company in companies:
+                        partner.with_context(allowed_company_ids=company.ids)._vertrieb_privacy_erase(
+                            self.env._("Retention of all purposes ended")
+                        )
                 except Exception as error:
                     _logger.warning("Retention cron could not erase partner %s: %s", partner.id, error)
                     skipped |= partner
@@ -194,7 +200,9 @@ class VertriebPrivacyRetention(models.AbstractModel):
                             "Retention cron could not erase the contact: %(error)s.", error=type(error).__name__
                         ),
                     )
-            elif not partner.vertrieb_privacy_review:
+                    continue
+            if not partner.vertrieb_erasure_state and not partner.vertrieb_privacy_review:
+                # not (fully) erased: a company without automatic erasure keeps data of the contact
                 partner.sudo().vertrieb_privacy_review = True
                 self.env["vertrieb.privacy.audit"]._vertrieb_log(
                     partner, "review", self.env._("All purposes ended; proposed for erasure.")
