@@ -1,7 +1,9 @@
 # chatter texts in these tests are test data, never shown to users
 # pylint: disable=translation-required
 import json
+import re
 from datetime import date, timedelta
+from pathlib import Path
 
 from freezegun import freeze_time
 
@@ -164,7 +166,13 @@ class TestPrivacyInventory(PrivacyCommon):
         self._grant(self.person, self.purpose_phone, channel="phone", contact_value=self.person.phone)
         request = self.env["vertrieb.privacy.request"].create({"partner_id": self.person.id, "request_type": "erasure"})
         request.message_post(body="Antrag von Eva per Brief", message_type="comment")
+        invoice = self._invoice(self.person)
+        self._pay(invoice)
+        invoice.message_post(body="Rechnung an Eva versandt", message_type="comment", subtype_xmlid="mail.mt_note")
         self._erase()
+        self.assertIn(
+            "Rechnung an Eva", " ".join(invoice.message_ids.mapped("body")), "accounting documents (§ 147 AO)"
+        )
         self.assertTrue(request.exists())
         self.assertIn("Antrag von Eva", " ".join(request.message_ids.mapped("body")))
         consent = self.env["vertrieb.privacy.consent"].search([("partner_id", "=", self.person.id)])
@@ -190,6 +198,12 @@ class TestPrivacyInventory(PrivacyCommon):
             self.env["res.partner"]._cron_vertrieb_privacy_retention()
         self.assertEqual(self.person.vertrieb_erasure_state, "anonymised")
         self.assertTrue(invoice.exists())
+        self.assertEqual(invoice.amount_total, 100.0, "amounts and accounts unchanged")
+        self.assertNotIn("Eva", invoice.invoice_partner_display_name, "the printed addressee is anonymised")
+        # the audit log is kept and holds no personal data
+        audit = self.env["vertrieb.privacy.audit"].search([("partner_ref", "=", self.person.id)])
+        self.assertEqual(set(audit.mapped("action")) & {"erasure", "anonymise"}, {"erasure", "anonymise"})
+        self.assertFalse([summary for summary in audit.mapped("summary") if "Eva" in summary or "Stuttgart" in summary])
 
     # One test per remaining line of the inventory -----------------------------------------------------
     def test_ratings_keep_score_without_person(self):
@@ -263,6 +277,13 @@ class TestPrivacyInventory(PrivacyCommon):
     def test_attachments_and_images_deleted(self):
         png = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg=="
         self.person.image_1920 = png
+        self.person.write(
+            {
+                "category_id": [Command.create({"name": "Privatkundin"})],
+                "title": self.env["res.partner.title"].create({"name": "Frau Dr."}).id,
+                "state_id": self.env.ref("base.state_de_bw").id,
+            }
+        )
         Attachment = self.env["ir.attachment"]
         on_lead = Attachment.create(
             {"name": "visitenkarte.txt", "raw": b"Eva Einkauf", "res_model": "crm.lead", "res_id": self.lead.id}
@@ -281,6 +302,9 @@ class TestPrivacyInventory(PrivacyCommon):
         self.assertFalse(on_note.exists())
         self.assertFalse(note.attachment_ids)
         self.assertFalse(self.person.image_1920)
+        self.assertFalse(self.person.category_id)
+        self.assertFalse(self.person.title)
+        self.assertFalse(self.person.state_id)
         self.assertFalse(
             Attachment.search(
                 [("res_model", "=", "res.partner"), ("res_id", "=", self.person.id), ("res_field", "!=", False)]
@@ -353,3 +377,29 @@ class TestPrivacyCustomPartnerField(PrivacyCommon):
         self.env.flush_all()
         rows = self.env.execute_query(SQL("SELECT x_vorname FROM res_partner WHERE id = %s", person.id))
         self.assertEqual(rows, [(None,)])
+
+
+@tagged("post_install", "-at_install", "crm_vertrieb_privacy")
+class TestPrivacyInventoryDocument(PrivacyCommon):
+    """The inventory of readme/SECURITY.md and the tests agree: every line names its test, and every
+    test it names exists."""
+
+    def test_every_line_names_an_existing_test(self):
+        addon = Path(__file__).parents[2]
+        text = (addon / "readme" / "SECURITY.md").read_text(encoding="utf-8")
+        inventory = text[text.index("## Personal-data inventory") : text.index("## Access matrix")]
+        rows = [line for line in inventory.splitlines() if line.startswith("| ") and not line.startswith("| ---")]
+        self.assertGreater(len(rows), 20)
+        sources = [path.read_text(encoding="utf-8") for path in (addon / "tests").rglob("test_*.py")]
+        sources += [
+            path.read_text(encoding="utf-8")
+            for path in (addon.parent / "crm_vertrieb_mass_mailing" / "tests").glob("test_*.py")
+        ]
+        source = "\n".join(sources)
+        for row in rows[1:]:
+            cells = [cell.strip() for cell in row.strip("|").split("|")]
+            self.assertEqual(len(cells), 4, row)
+            names = re.findall(r"`((?:test|Test)\w+)`", cells[3])
+            self.assertTrue(names, f"inventory line without a test: {cells[0]}")
+            for name in names:
+                self.assertRegex(source, rf"(def|class) {name}\b", f"{name} named in SECURITY.md does not exist")
