@@ -76,7 +76,7 @@ def guard_lifted(env):
     return env.su
 
 
-FLAGS_KEY = "vertrieb_privacy_flags"
+FLAGS_KEY = "_vertrieb_privacy_flags"
 
 
 @contextmanager
@@ -84,7 +84,11 @@ def server_flag(env, key):
     """Mark a server-side code path (e.g. "the consent sync writes the blacklist") for the duration of
     a block. The mark lives on the database cursor, which no client reaches; the context of a call is
     the client's and never carries such a mark."""
-    flags = env.cr.cache.setdefault(FLAGS_KEY, Counter())
+    flags = getattr(env.cr, FLAGS_KEY, None)
+    if flags is None:
+        # on the cursor object itself: every kind of cursor (also the test cursor of browser tests)
+        flags = Counter()
+        setattr(env.cr, FLAGS_KEY, flags)
     flags[key] += 1
     try:
         yield
@@ -94,7 +98,7 @@ def server_flag(env, key):
 
 def server_flag_set(env, key):
     """True inside a ``server_flag(env, key)`` block of the same transaction."""
-    return env.cr.cache.get(FLAGS_KEY, {}).get(key, 0) > 0
+    return getattr(env.cr, FLAGS_KEY, {}).get(key, 0) > 0
 
 
 def normalised_name(name):
