@@ -1,6 +1,6 @@
 from odoo import fields
 from odoo.exceptions import ValidationError
-from odoo.tests import TransactionCase, tagged
+from odoo.tests import TransactionCase, new_test_user, tagged
 
 
 @tagged("post_install", "-at_install", "crm_vertrieb_privacy")
@@ -84,3 +84,32 @@ class TestMailingPurpose(TransactionCase):
         mailing.action_send_mail()
         mails = self.env["mail.mail"].sudo().search([("mailing_id", "=", mailing.id), ("state", "!=", "cancel")])
         self.assertNotIn(self.restricted, mails.recipient_ids)
+
+    def test_erasure_list_contacts_and_traces(self):
+        """Inventory line "mailing traces and list contacts": the person's list contacts go, the traces
+        keep the statistics without the address."""
+        mailing_list = self.env["mailing.list"].create({"name": "Newsletter"})
+        contact = self.env["mailing.contact"].create(
+            {"name": "Mit Einwilligung", "email": self.granted.email, "list_ids": [(4, mailing_list.id)]}
+        )
+        other = self.env["mailing.contact"].create(
+            {"name": "Jemand", "email": "jemand@example.com", "list_ids": [(4, mailing_list.id)]}
+        )
+        mailing = self._mailing("res.partner", [("id", "in", self.granted.ids)])
+        trace = self.env["mailing.trace"].create(
+            {
+                "trace_type": "mail",
+                "model": "res.partner",
+                "res_id": self.granted.id,
+                "email": self.granted.email,
+                "mass_mailing_id": mailing.id,
+                "trace_status": "open",
+            }
+        )
+        dpo = new_test_user(self.env, "cv_dpo_mailing", groups="base.group_user,crm_vertrieb.group_dpo")
+        self.granted.with_user(dpo)._vertrieb_privacy_erase("Art. 17")
+        self.assertFalse(contact.exists())
+        self.assertTrue(other.exists())
+        self.assertTrue(trace.exists(), "the mailing statistics keep the trace")
+        self.assertEqual(trace.trace_status, "open")
+        self.assertFalse(trace.email)

@@ -8,6 +8,7 @@ from . import vertrieb_privacy_request
 from . import vertrieb_privacy_retention_rule
 from . import mail_message
 from . import vertrieb_privacy_eraser
+from . import vertrieb_privacy_retention
 from . import res_partner
 from . import crm_lead
 from . import mail_activity_type

@@ -1,6 +1,9 @@
 """What the models of the privacy feature share: whether its guards apply, and which fields of a
 partner hold a person's data (the Art. 18 guard, the anonymisation and the Art. 15 export use it)."""
 
+from collections import Counter
+from contextlib import contextmanager
+
 # res.partner fields holding a person's data that are not stored text (links, images, lines):
 # the anonymisation handles them explicitly; every stored text field is found from the registry
 # (see partner_text_fields), so what other addons add to the partner is covered too
@@ -71,3 +74,41 @@ def guard_lifted(env):
     """True where the privacy guards do not apply: server code running as superuser (``sudo()``).
     Never a context key: the client controls the context of every call."""
     return env.su
+
+
+FLAGS_KEY = "_vertrieb_privacy_flags"
+
+
+@contextmanager
+def server_flag(env, key):
+    """Mark a server-side code path (e.g. "the consent sync writes the blacklist") for the duration of
+    a block. The mark lives on the database cursor, which no client reaches; the context of a call is
+    the client's and never carries such a mark."""
+    flags = getattr(env.cr, FLAGS_KEY, None)
+    if flags is None:
+        # on the cursor object itself: every kind of cursor (also the test cursor of browser tests)
+        flags = Counter()
+        setattr(env.cr, FLAGS_KEY, flags)
+    flags[key] += 1
+    try:
+        yield
+    finally:
+        flags[key] -= 1
+
+
+def server_flag_set(env, key):
+    """True inside a ``server_flag(env, key)`` block of the same transaction."""
+    return getattr(env.cr, FLAGS_KEY, {}).get(key, 0) > 0
+
+
+def normalised_name(name):
+    """A person's name compared for the erasure of leads matched by name only: case and spacing
+    ignored."""
+    return " ".join((name or "").split()).casefold()
+
+
+def is_open_move(move):
+    """A draft entry, or a posted invoice not fully paid: blocks erasure and anonymisation."""
+    return move.state == "draft" or (
+        move.state == "posted" and move.is_invoice(True) and move.payment_state in ("not_paid", "partial", "in_payment")
+    )

@@ -1,5 +1,7 @@
 from odoo import api, models
 
+from .common import server_flag, server_flag_set
+
 
 class MailBlacklist(models.Model):
     _inherit = "mail.blacklist"
@@ -18,9 +20,8 @@ class MailBlacklist(models.Model):
 
     def _vertrieb_privacy_withdraw_marketing(self):
         """A blacklisted address withdraws the granted email-marketing purposes tied to it (logged)."""
-        # the consent sync (running as superuser) marks its own blacklist changes; a client's context
-        # key alone changes nothing
-        if not self or (self.env.su and self.env.context.get("vertrieb_privacy_from_consent")):
+        # the consent sync marks its own blacklist changes on the cursor (no client can set that mark)
+        if not self or server_flag_set(self.env, "from_consent"):
             return
         emails = [email for email in self.mapped("email") if email]
         if not emails:
@@ -43,10 +44,8 @@ class MailBlacklist(models.Model):
         )
         if not consents:
             return
-        consents.with_context(
-            vertrieb_privacy_from_blacklist=True,
-            vertrieb_privacy_reason=self.env._("Address blacklisted (objection to email marketing)"),
-        ).write({"state": "withdrawn"})
+        with server_flag(self.env, "from_blacklist"):
+            consents._vertrieb_set_state("withdrawn", self.env._("Address blacklisted (objection to email marketing)"))
         self.env["vertrieb.privacy.audit"]._vertrieb_log(
             consents.partner_id,
             "withdraw",

@@ -1,18 +1,11 @@
-import logging
-from datetime import date
-
-from dateutil.relativedelta import relativedelta
-
-from odoo import api, fields, models, modules
+from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.fields import Command
 from odoo.osv import expression
 from odoo.tools import SQL
 from odoo.tools.mail import email_normalize, email_normalize_all, email_split_and_format
 
-from .common import ANONYMISATION_CLEARS_LINKS, PERSONAL_FIELDS, guard_lifted, partner_text_fields
-
-_logger = logging.getLogger(__name__)
+from .common import PERSONAL_FIELDS, guard_lifted, is_open_move
 
 # written only by the module's own code (the restriction and erasure functions, the retention cron)
 MODULE_FIELDS = frozenset(
@@ -27,13 +20,6 @@ MODULE_FIELDS = frozenset(
 )
 # decided by a person: the data-protection officer
 OFFICER_FIELDS = frozenset({"vertrieb_restriction_reason", "vertrieb_legal_hold", "vertrieb_privacy_review"})
-
-
-def _is_open_move(move):
-    """A draft entry, or a posted invoice not fully paid: blocks erasure and anonymisation."""
-    return move.state == "draft" or (
-        move.state == "posted" and move.is_invoice(True) and move.payment_state in ("not_paid", "partial", "in_payment")
-    )
 
 
 class ResPartner(models.Model):
@@ -115,24 +101,36 @@ class ResPartner(models.Model):
         """Domain on res.partner: partners whose data may be processed for purpose ``code``.
 
         Allowed = not anonymised, not restricted (unless the purpose is a legal obligation, Art. 6(1)(c))
-        and, for consent-based purposes, a granted purpose record in the current company; for the
-        other purposes, no objection (withdrawn record). One SQL sub-query, no per-record work.
+        and, for consent-based purposes, a granted purpose record; for the other purposes, no objection
+        (withdrawn record). The record counts in the partner's own company (a partner shared by all
+        companies: the current company), so a cron running in one company checks the partners of
+        another against their own company's records. One SQL sub-query, no per-record work.
         """
         purpose = self.env["vertrieb.privacy.purpose"]._vertrieb_get(code)
         if not purpose:
             return expression.FALSE_DOMAIN
-        consents = self.env["vertrieb.privacy.consent"].sudo().with_context(active_test=False)
-        base = [("company_id", "=", self.env.company.id), ("purpose_id", "=", purpose.id)]
         domain = [("vertrieb_erasure_state", "!=", "anonymised")]
         if purpose.legal_basis != "c":
             domain.append(("vertrieb_privacy_restricted", "=", False))
-        column = SQL.identifier(consents._table, "partner_id")
-        if purpose.consent_required:
-            query = consents._search([*base, ("state", "=", "granted")])
-            domain.append(("id", "in", query.subselect(column)))
-        else:
-            query = consents._search([*base, ("state", "=", "withdrawn")])
-            domain.append(("id", "not in", query.subselect(column)))
+        for model, names in (
+            ("vertrieb.privacy.consent", ["partner_id", "purpose_id", "state", "company_id"]),
+            ("vertrieb.privacy.purpose", ["code"]),
+            ("res.partner", ["company_id"]),
+        ):
+            self.env[model].flush_model(names)
+        state = "granted" if purpose.consent_required else "withdrawn"
+        records = SQL(
+            """(SELECT consent.partner_id
+                 FROM vertrieb_privacy_consent consent
+                 JOIN vertrieb_privacy_purpose purpose ON purpose.id = consent.purpose_id
+                 JOIN res_partner partner ON partner.id = consent.partner_id
+                WHERE purpose.code = %(code)s AND consent.state = %(state)s
+                  AND consent.company_id = COALESCE(partner.company_id, %(company)s))""",
+            code=code,
+            state=state,
+            company=self.env.company.id,
+        )
+        domain.append(("id", "in" if purpose.consent_required else "not in", records))
         return domain
 
     def _vertrieb_filter_purpose(self, code):
@@ -314,88 +312,24 @@ class ResPartner(models.Model):
         return self.env["account.move"].sudo().search([("partner_id", "in", scope.ids)])
 
     def _vertrieb_privacy_open_moves(self, scope=None):
-        return self._vertrieb_privacy_moves(scope).filtered(_is_open_move)
+        return self._vertrieb_privacy_moves(scope).filtered(is_open_move)
 
-    def _vertrieb_privacy_erasure_plan(self):
-        """Dry run of the erasure in the officer's companies: what goes now, what is anonymised, what is
-        kept (restricted) until which date. A contact shared with companies the officer is not in
-        keeps its record; only the data of the officer's companies is erased."""
+    def _vertrieb_privacy_erasure_plan(self, name_matches=False):
+        """Dry run of the erasure (see ``vertrieb.privacy.eraser._vertrieb_plan``)."""
         self.ensure_one()
-        Eraser = self.env["vertrieb.privacy.eraser"]
-        companies = self.env.companies
-        company_ids = [*companies.ids, False]
-        today = fields.Date.context_today(self)
-        scope = self._vertrieb_privacy_scope()
-        emails = [email for email in scope.mapped("email_normalized") if email]
-        all_moves = self._vertrieb_privacy_moves(scope)
-        moves = all_moves.filtered(lambda m: m.company_id in companies)
-        posted = moves.filtered(lambda m: m.state == "posted")
-        Lead = self.env["crm.lead"].sudo().with_context(active_test=False)
-        lead_link = [("partner_id", "in", scope.ids)]
-        if emails:
-            # leads linked only by the e-mail address (no contact chosen)
-            lead_link = ["|", *lead_link, "&", ("partner_id", "=", False), ("email_normalized", "in", emails)]
-        leads = Lead.search([*lead_link, ("company_id", "in", company_ids)])
-        other_data = bool(
-            (all_moves - moves) or Lead.search_count([*lead_link, ("company_id", "not in", company_ids)], limit=1)
-        )
-        complaints = []
-        if "vertrieb.complaint" in self.env:
-            complaint_link = ["|", ("partner_id", "in", scope.ids), ("contact_id", "in", scope.ids)]
-            Complaint = self.env["vertrieb.complaint"].sudo().with_context(active_test=False)
-            complaints = Complaint.search([*complaint_link, ("company_id", "in", companies.ids)])
-            other_data = other_data or bool(
-                Complaint.search_count([*complaint_link, ("company_id", "not in", companies.ids)], limit=1)
-            )
-        Consent = self.env["vertrieb.privacy.consent"].sudo()
-        consents = Consent.search([("partner_id", "in", scope.ids), ("company_id", "in", companies.ids)])
-        other_data = other_data or bool(
-            Consent.search_count([("partner_id", "in", scope.ids), ("company_id", "not in", companies.ids)], limit=1)
-        )
-        shared = other_data and not self.company_id
-        kept_consents = consents.filtered(lambda c: (c._vertrieb_evidence_keep_until() or date.min) > today)
-        documented = self.browse() if shared else posted.partner_id
-        messages = Eraser._vertrieb_messages(scope, leads, complaints, with_partner_records=not shared)
-        letters = Eraser._vertrieb_letters(messages, scope)
-        letter_ids = [message.id for message in letters]
-        record_domains = [[("res_model", "=", "crm.lead"), ("res_id", "in", leads.ids)]]
-        if not shared:
-            record_domains.append([("res_model", "=", "res.partner"), ("res_id", "in", scope.ids)])
-        if complaints:
-            record_domains.append([("res_model", "=", "vertrieb.complaint"), ("res_id", "in", complaints.ids)])
-        records_domain = expression.OR(record_domains)
-        kept_attachments = messages.browse(letter_ids).attachment_ids
-        return {
-            "scope": scope,
-            "shared": shared,
-            "emails": emails,
-            "open_moves": moves.filtered(_is_open_move),
-            "posted_moves": posted,
-            "documented_partners": documented,
-            "anonymise_now": self.browse() if shared else scope - documented,
-            "retention_until": self.env["vertrieb.privacy.retention.rule"]._vertrieb_retention_end(
-                max(posted.mapped("date"), default=False)
-            ),
-            "leads": leads,
-            "complaints": complaints,
-            "messages": messages.browse([m.id for m in messages if m.id not in letter_ids]),
-            "letters": letters,
-            "activities": self.env["mail.activity"].sudo().search(records_domain),
-            "attachments": self.env["ir.attachment"].sudo().search([*records_domain, ("res_field", "=", False)])
-            - kept_attachments,
-            "consents": consents - kept_consents,
-            "kept_consents": kept_consents,
-        }
+        return self.env["vertrieb.privacy.eraser"]._vertrieb_plan(self, name_matches=name_matches)
 
-    def _vertrieb_privacy_erase(self, reason=False):
+    def _vertrieb_privacy_erase(self, reason=False, name_matches=False):
         """Art. 17 erasure, stage 1: erase at once what no law requires; keep and restrict what must be kept
-        (the addressee of posted invoices) until the retention ends. All or nothing per partner."""
+        (the addressee of posted invoices) until the retention ends. All or nothing per partner.
+        ``name_matches``: the officer confirmed that the leads matching the person by name only are
+        theirs (listed in the dry run)."""
         self._vertrieb_privacy_check_officer()
         for partner in self:
-            plan = partner._vertrieb_privacy_erasure_plan()
+            plan = partner._vertrieb_privacy_erasure_plan(name_matches=name_matches)
             partner._vertrieb_privacy_check_erasable(plan)
             with self.env.cr.savepoint():
-                partner._vertrieb_privacy_do_erase(plan, reason)
+                self.env["vertrieb.privacy.eraser"]._vertrieb_erase(partner, plan, reason)
         return True
 
     def _vertrieb_privacy_check_erasable(self, plan):
@@ -421,256 +355,14 @@ class ResPartner(models.Model):
                 )
             )
 
-    def _vertrieb_privacy_do_erase(self, plan, reason):
-        self.ensure_one()
-        quiet = {"tracking_disable": True, "mail_notrack": True}
-        Eraser = self.env["vertrieb.privacy.eraser"]
-        counts = {
-            "leads": len(plan["leads"]),
-            "complaints": len(plan["complaints"]),
-            "messages": len(plan["messages"]),
-            "letters": len(plan["letters"]),
-            "activities": len(plan["activities"]),
-            "attachments": len(plan["attachments"]),
-            "purpose_records": len(plan["consents"]),
-        }
-        plan["activities"].sudo().with_context(**quiet).unlink()
-        Eraser._vertrieb_blank_messages(plan["messages"].exists())
-        Eraser._vertrieb_keep_letters(plan["letters"])
-        plan["attachments"].exists().sudo().with_context(**quiet).unlink()
-        Eraser._vertrieb_anonymise_records(plan["leads"], self.env._("Anonymised lead"))
-        Eraser._vertrieb_anonymise_records(plan["complaints"], self.env._("Anonymised complaint"))
-        Eraser._vertrieb_erase_related(plan["scope"], plan["emails"])
-        plan["consents"].sudo().with_context(**quiet).unlink()
-        plan["kept_consents"].filtered(lambda c: c.state != "withdrawn").sudo().with_context(
-            vertrieb_privacy_reason=self.env._("Erasure request (Art. 17 GDPR)"), **quiet
-        ).write({"state": "withdrawn"})
-        documented = plan["documented_partners"]
-        (plan["anonymise_now"])._vertrieb_privacy_anonymise_records()
-        if documented:
-            documented.sudo().with_context(**quiet).write(
-                {
-                    "email": False,
-                    "phone": False,
-                    "mobile": False,
-                    "website": False,
-                    "function": False,
-                    "comment": False,
-                    "image_1920": False,
-                    "category_id": [Command.clear()],
-                    "vertrieb_privacy_restricted": True,
-                    "vertrieb_restriction_kind": "retention",
-                    "vertrieb_restriction_reason": reason
-                    or self.env._("Erased except the data on accounting documents (Art. 17(3)(b) GDPR)"),
-                    "vertrieb_restriction_date": fields.Date.context_today(self),
-                    "vertrieb_retention_until": plan["retention_until"],
-                    "vertrieb_erasure_state": "restricted",
-                    "vertrieb_privacy_review": False,
-                }
-            )
-            documented.sudo().message_follower_ids.unlink()
-        summary = self.env._(
-            "Erased: %(leads)s leads and %(complaints)s complaints anonymised, %(messages)s messages erased, "
-            "%(letters)s business letters kept, %(activities)s activities, %(attachments)s attachments, "
-            "%(purpose_records)s purpose records; %(anonymised)s contacts anonymised, %(kept)s kept for "
-            "retention until %(until)s%(shared)s.",
-            shared=self.env._("; contact shared with other companies: kept for them") if plan["shared"] else "",
-            anonymised=len(plan["anonymise_now"]),
-            kept=len(documented),
-            until=plan["retention_until"] or "-",
-            **counts,
-        )
-        self.env["vertrieb.privacy.audit"]._vertrieb_log(self | documented, "erasure", summary)
-        return summary
-
     def _vertrieb_privacy_anonymise_records(self):
-        """Stage 2: anonymise the partners for good (batch). Posted moves keep amounts; their printed
-        addressee is replaced only now that the retention has ended."""
-        if not self:
-            return self
-        quiet = {"tracking_disable": True, "mail_notrack": True, "active_test": False}
-        partners = self.sudo().with_context(**quiet)
-        ids = partners.ids
-        label = self.env._("Anonymised contact")
-        # messages on the contact: content erased, the rows stay for the contact history; business
-        # letters still within their own retention stay until the cron erases them
-        self.env["vertrieb.privacy.eraser"]._vertrieb_blank_messages(
-            self.env["mail.message"]
-            .sudo()
-            .search(
-                [
-                    ("model", "=", "res.partner"),
-                    ("res_id", "in", ids),
-                    "|",
-                    ("vertrieb_privacy_kept_until", "=", False),
-                    ("vertrieb_privacy_kept_until", "<=", fields.Date.context_today(self)),
-                ]
-            )
-        )
-        self.env["mail.activity"].sudo().search([("res_model", "=", "res.partner"), ("res_id", "in", ids)]).unlink()
-        self.env["ir.attachment"].sudo().search([("res_model", "=", "res.partner"), ("res_id", "in", ids)]).unlink()
-        self.env["mail.followers"].sudo().search([("res_model", "=", "res.partner"), ("res_id", "in", ids)]).unlink()
-        consents = self.env["vertrieb.privacy.consent"].sudo().search([("partner_id", "in", ids)])
-        today = fields.Date.context_today(self)
-        consents.filtered(lambda c: (c._vertrieb_evidence_keep_until() or date.min) <= today).with_context(
-            **quiet
-        ).unlink()
-        self.env["vertrieb.privacy.eraser"]._vertrieb_remove_banks(partners)
-        # field attachments (image, resized images) go with the partner's personal data
-        self.env["ir.attachment"].sudo().search(
-            [("res_model", "=", "res.partner"), ("res_id", "in", ids), ("res_field", "!=", False)]
-        ).unlink()
-        # One UPDATE for the batch (res.partner.write syncs addresses record by record, far too slow for
-        # thousands of partners); modified() then recomputes every stored field depending on these
-        # columns (complete name, normalised email, commercial names of contacts ...).
-        partners.flush_recordset()
-        # every stored text field of the partner, whichever addon added it, plus a few links
-        cleared = [*partner_text_fields(self), *ANONYMISATION_CLEARS_LINKS, "vertrieb_retention_until"]
-        cleared = [name for name in cleared if name in self._fields and self._fields[name].store]
-        assignments = SQL(", ").join(SQL("%s = NULL", SQL.identifier(name)) for name in cleared)
-        self.env.execute_query(
-            SQL(
-                """UPDATE res_partner
-                      SET name = %(label)s, active = FALSE, %(assignments)s,
-                          vertrieb_privacy_restricted = TRUE, vertrieb_restriction_kind = 'retention',
-                          vertrieb_erasure_state = 'anonymised', vertrieb_anonymised_date = %(today)s,
-                          vertrieb_privacy_review = FALSE, write_uid = %(uid)s, write_date = NOW() AT TIME ZONE 'UTC'
-                    WHERE id = ANY(%(ids)s)""",
-                label=label,
-                assignments=assignments,
-                today=today,
-                uid=self.env.uid,
-                ids=ids,
-            )
-        )
-        category = self._fields["category_id"]
-        self.env.execute_query(
-            SQL(
-                "DELETE FROM %s WHERE %s = ANY(%s)",
-                SQL.identifier(category.relation),
-                SQL.identifier(category.column1),
-                ids,
-            )
-        )
-        changed = ["name", "active", "category_id", *cleared]
-        partners.invalidate_recordset()
-        partners.modified(changed)
-        partners.flush_recordset()
-        # an addon may compute the name from cleared columns (partner_firstname): the label wins
-        self.env.execute_query(SQL("UPDATE res_partner SET name = %s WHERE id = ANY(%s)", label, ids))
-        partners.invalidate_recordset(["name"])
-        partners.modified(["name"])
-        partners.flush_recordset()
-        moves = self.env["account.move"].sudo().search([("partner_id", "in", ids)])
-        if moves:
-            moves.flush_model(["invoice_partner_display_name"])
-            self.env.execute_query(
-                SQL(
-                    "UPDATE account_move SET invoice_partner_display_name = %s WHERE id = ANY(%s)",
-                    label,
-                    moves.ids,
-                )
-            )
-            moves.invalidate_recordset(["invoice_partner_display_name"])
-        return partners
-
-    def _vertrieb_privacy_anonymise_blockers(self):
-        """What stops the anonymisation of the partners of ``self`` now: {partner id: (reason, new end of
-        retention or False)}. Re-checked at the time of anonymising, not trusted from the erasure:
-        only partners the erasure function restricted (audit log), no legal hold, no open or draft
-        entries, and no entries posted since the erasure that move the end of the retention."""
-        if not self:
-            return {}
-        today = fields.Date.context_today(self)
-        erased = {
-            partner.id
-            for [partner] in self.env["vertrieb.privacy.audit"]
-            .sudo()
-            ._read_group([("partner_id", "in", self.ids), ("action", "=", "erasure")], ["partner_id"])
-        }
-        moves = self.env["account.move"].sudo().search([("partner_id", "in", self.ids), ("state", "!=", "cancel")])
-        moves_by_partner = {partner.id: group for partner, group in moves.grouped("partner_id").items()}
-        rules = self.env["vertrieb.privacy.retention.rule"]
-        blockers = {}
-        for partner in self:
-            partner_moves = moves_by_partner.get(partner.id, moves.browse())
-            open_moves = partner_moves.filtered(_is_open_move)
-            posted = partner_moves.filtered(lambda m: m.state == "posted")
-            until = rules._vertrieb_retention_end(max(posted.mapped("date"), default=False))
-            if partner.vertrieb_legal_hold:
-                blockers[partner.id] = (self.env._("legal hold"), False)
-            elif partner.vertrieb_erasure_state == "restricted" and partner.id not in erased:
-                blockers[partner.id] = (self.env._("not erased through the erasure function (marked only)"), False)
-            elif open_moves:
-                blockers[partner.id] = (
-                    self.env._("%(count)s open or draft accounting entries", count=len(open_moves)),
-                    False,
-                )
-            elif until and until > today:
-                blockers[partner.id] = (
-                    self.env._("accounting entries posted since the erasure; kept until %(date)s", date=until),
-                    until,
-                )
-        return blockers
+        """Stage 2: anonymise the partners for good (batch; see ``vertrieb.privacy.eraser``)."""
+        return self.env["vertrieb.privacy.eraser"]._vertrieb_anonymise_partners(self)
 
     def _vertrieb_privacy_anonymise(self):
-        """Anonymise after the retention (called by the cron); all or nothing per batch. Refused with the
-        reasons when a partner of ``self`` may not be anonymised now (see the blockers)."""
-        self._vertrieb_privacy_check_officer()
-        today = fields.Date.context_today(self)
-        todo = self.filtered(
-            lambda p: p.vertrieb_erasure_state != "anonymised"
-            and (not p.vertrieb_retention_until or p.vertrieb_retention_until <= today)
-        )
-        blockers = todo._vertrieb_privacy_anonymise_blockers()
-        if blockers:
-            raise UserError(
-                self.env._(
-                    "Not anonymised: %(reasons)s.",
-                    reasons="; ".join(
-                        f"{self.browse(partner_id).sudo().display_name}: {reason}"
-                        for partner_id, (reason, _until) in blockers.items()
-                    ),
-                )
-            )
-        with self.env.cr.savepoint():
-            todo._vertrieb_privacy_anonymise_records()
-            self.env["vertrieb.privacy.audit"]._vertrieb_log(
-                todo, "anonymise", self.env._("Anonymised after the end of the retention period.")
-            )
-        return todo
-
-    def _vertrieb_privacy_anonymise_due(self):
-        """The retention cron's part for one batch of due partners: anonymise those that may be, report
-        (audit log) and skip the others; a failure of one partner never stops the batch."""
-        blockers = self._vertrieb_privacy_anonymise_blockers()
-        skipped = self.browse(list(blockers))
-        for partner in skipped:
-            reason, until = blockers[partner.id]
-            if until:
-                partner.sudo().vertrieb_retention_until = until
-            self.env["vertrieb.privacy.audit"]._vertrieb_log(
-                partner, "skipped", self.env._("Retention cron skipped the anonymisation: %(reason)s.", reason=reason)
-            )
-        todo = self - skipped
-        try:
-            todo._vertrieb_privacy_anonymise()
-        except Exception:
-            for partner in todo:
-                try:
-                    partner._vertrieb_privacy_anonymise()
-                except Exception as error:
-                    _logger.exception("Anonymising partner %s failed; retried on the next run.", partner.id)
-                    skipped |= partner
-                    self.env["vertrieb.privacy.audit"]._vertrieb_log(
-                        partner,
-                        "skipped",
-                        self.env._(
-                            "Retention cron could not anonymise the contact: %(error)s.",
-                            error=type(error).__name__,
-                        ),
-                    )
-        return skipped
+        """Anonymise after the retention; refused with the reasons when a partner may not be anonymised
+        now (see ``vertrieb.privacy.retention``)."""
+        return self.env["vertrieb.privacy.retention"]._vertrieb_anonymise(self)
 
     def _vertrieb_privacy_restrict(self, reason):
         self._vertrieb_privacy_check_officer()
@@ -721,125 +413,6 @@ class ResPartner(models.Model):
 
     # Retention cron ------------------------------------------------------------------------------
     @api.model
-    def _cron_vertrieb_privacy_retention(self, batch_size=500):
-        """Daily: expire consents, anonymise erased partners whose retention ended, propose (or erase,
-        if the company chose so) partners whose purposes all ended. Batched, idempotent, and safe to run
-        twice at once (rows are locked with SKIP LOCKED)."""
-        self.env["vertrieb.privacy.consent"]._cron_vertrieb_expire()
-        today = fields.Date.context_today(self)
-        # evidence of anonymised persons whose own retention (§ 7a UWG) ended
-        evidence = (
-            self.env["vertrieb.privacy.consent"]
-            .sudo()
-            .search([("partner_id.vertrieb_erasure_state", "=", "anonymised")])
-            .filtered(lambda c: (c._vertrieb_evidence_keep_until() or date.min) <= today)
-        )
-        evidence.unlink()
-        # business letters of erased persons whose own retention (§ 257 HGB) ended
-        letters = self.env["mail.message"].sudo().search([("vertrieb_privacy_kept_until", "<=", today)])
-        for start in range(0, len(letters), batch_size):
-            self.env["vertrieb.privacy.eraser"]._vertrieb_blank_messages(letters[start : start + batch_size])
-            self._vertrieb_privacy_commit()
-        due = self.with_context(active_test=False).search(
-            [
-                ("vertrieb_erasure_state", "=", "restricted"),
-                ("vertrieb_retention_until", "<=", today),
-                ("vertrieb_legal_hold", "=", False),
-            ],
-            order="id",
-        )
-        candidates = self._vertrieb_privacy_retention_candidates()
-        total = len(due) + len(candidates)
-        done = 0
-        skipped = self.browse()
-        cron = self.env["ir.cron"]
-        for start in range(0, len(due), batch_size):
-            batch = self._vertrieb_privacy_lock(due[start : start + batch_size])
-            batch = batch.filtered(lambda p: p.vertrieb_erasure_state == "restricted")
-            skipped |= batch._vertrieb_privacy_anonymise_due()
-            done += batch_size
-            cron._notify_progress(done=min(done, total), remaining=max(total - done, 0))
-            self._vertrieb_privacy_commit()
-        for start in range(0, len(candidates), batch_size):
-            batch = self._vertrieb_privacy_lock(candidates[start : start + batch_size])
-            for partner in batch:
-                company = partner.company_id or self.env.company
-                if company.vertrieb_privacy_auto_anonymise and not partner._vertrieb_privacy_open_moves():
-                    try:
-                        partner._vertrieb_privacy_erase(self.env._("Retention of all purposes ended"))
-                    except Exception as error:
-                        _logger.warning("Retention cron could not erase partner %s: %s", partner.id, error)
-                        skipped |= partner
-                        self.env["vertrieb.privacy.audit"]._vertrieb_log(
-                            partner,
-                            "skipped",
-                            self.env._(
-                                "Retention cron could not erase the contact: %(error)s.", error=type(error).__name__
-                            ),
-                        )
-                elif not partner.vertrieb_privacy_review:
-                    partner.sudo().vertrieb_privacy_review = True
-                    self.env["vertrieb.privacy.audit"]._vertrieb_log(
-                        partner, "review", self.env._("All purposes ended; proposed for erasure.")
-                    )
-            done += batch_size
-            cron._notify_progress(done=min(done, total), remaining=max(total - done, 0))
-            self._vertrieb_privacy_commit()
-        if skipped:
-            _logger.warning("Retention cron skipped %s partners (see the data-protection audit log).", len(skipped))
-        return total
-
-    def _vertrieb_privacy_commit(self):
-        if not modules.module.current_test and not self.env.context.get("vertrieb_privacy_no_commit"):
-            self.env.cr.commit()  # pylint: disable=invalid-commit
-
-    def _vertrieb_privacy_lock(self, partners):
-        """Lock the rows of ``partners``; rows locked by a concurrent run are skipped."""
-        if not partners:
-            return partners
-        rows = self.env.execute_query(
-            SQL("SELECT id FROM res_partner WHERE id = ANY(%s) FOR UPDATE SKIP LOCKED", partners.ids)
-        )
-        partners.invalidate_recordset()
-        return partners.browse([row[0] for row in rows])
-
-    @api.model
-    def _vertrieb_privacy_retention_candidates(self):
-        """Partners whose relationship ended and whose purposes' retention periods have all passed."""
-        today = fields.Date.context_today(self)
-        partners = self.with_context(active_test=False).search(
-            [
-                ("vertrieb_relationship_end", "!=", False),
-                ("vertrieb_relationship_end", "<", today),
-                ("vertrieb_erasure_state", "=", False),
-                ("vertrieb_legal_hold", "=", False),
-                ("vertrieb_privacy_review", "=", False),
-            ]
-        )
-        if not partners:
-            return partners
-        consents = self.env["vertrieb.privacy.consent"].sudo()
-        alive = {
-            partner.id
-            for [partner] in consents._read_group(
-                [
-                    ("partner_id", "in", partners.ids),
-                    ("state", "=", "granted"),
-                    ("purpose_id.consent_required", "=", True),
-                ],
-                ["partner_id"],
-            )
-        }
-        months_by_partner = {
-            partner.id: max(purposes.mapped("retention_months"), default=0)
-            for partner, purposes in consents._read_group(
-                [("partner_id", "in", partners.ids)], ["partner_id"], ["purpose_id:recordset"]
-            )
-        }
-        result = [
-            partner.id
-            for partner in partners
-            if partner.id not in alive
-            and partner.vertrieb_relationship_end + relativedelta(months=months_by_partner.get(partner.id, 0)) <= today
-        ]
-        return self.browse(result)
+    def _cron_vertrieb_privacy_retention(self, batch_size=500, commit=True):
+        """Daily retention run (see ``vertrieb.privacy.retention._vertrieb_run``)."""
+        return self.env["vertrieb.privacy.retention"]._vertrieb_run(batch_size=batch_size, commit=commit)

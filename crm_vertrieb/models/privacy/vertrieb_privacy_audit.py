@@ -35,28 +35,25 @@ class VertriebPrivacyAudit(models.Model):
     @api.model
     def _vertrieb_log(self, partners, action, summary):
         """Log ``action`` for every partner (summary must not contain personal data)."""
-        return (
-            self.sudo()
-            .with_context(vertrieb_privacy_audit=True)
-            .create(
-                [
-                    {
-                        "user_id": self.env.uid,
-                        "partner_id": partner.id,
-                        "partner_ref": partner.id,
-                        "salesperson_id": partner.user_id.id,
-                        "company_id": partner.company_id.id or self.env.company.id,
-                        "action": action,
-                        "summary": summary,
-                    }
-                    for partner in partners
-                ]
-            )
+        return self.sudo().create(
+            [
+                {
+                    "user_id": self.env.uid,
+                    "partner_id": partner.id,
+                    "partner_ref": partner.id,
+                    "salesperson_id": partner.user_id.id,
+                    "company_id": partner.company_id.id or self.env.company.id,
+                    "action": action,
+                    "summary": summary,
+                }
+                for partner in partners
+            ]
         )
 
     @api.model_create_multi
     def create(self, vals_list):
-        if not self.env.context.get("vertrieb_privacy_audit"):
+        # only the module's code (superuser, through _vertrieb_log); never a context key of the caller
+        if not self.env.su:
             raise UserError(self.env._("Audit log lines are written by the system only."))
         return super().create(vals_list)
 

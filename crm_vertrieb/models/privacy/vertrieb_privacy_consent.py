@@ -6,7 +6,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL, email_normalize
 
-from .common import guard_lifted
+from .common import guard_lifted, server_flag, server_flag_set
 from .vertrieb_privacy_purpose import LEGAL_BASIS
 
 CONSENT_STATES = [
@@ -174,7 +174,7 @@ class VertriebPrivacyConsent(models.Model):
                     "consent_id": consent.id,
                     "old_state": False,
                     "new_state": consent.state,
-                    "reason": consent.change_reason or self.env.context.get("vertrieb_privacy_reason"),
+                    "reason": consent.change_reason,
                     **consent._vertrieb_evidence_snapshot(),
                 }
                 for consent in consents
@@ -200,7 +200,7 @@ class VertriebPrivacyConsent(models.Model):
             history = []
             for consent in self:
                 if consent.state != old_states[consent.id] or EVIDENCE_FIELDS.intersection(vals):
-                    reason = vals.get("change_reason") or self.env.context.get("vertrieb_privacy_reason")
+                    reason = vals.get("change_reason")
                     if EVIDENCE_FIELDS.intersection(vals) and not reason:
                         reason = self.env._("Evidence corrected by the data-protection officer")
                     history.append(
@@ -340,9 +340,13 @@ class VertriebPrivacyConsent(models.Model):
 
     def _vertrieb_sync_blacklist(self):
         """Withdrawal/objection of an email-marketing purpose -> blacklist; a new grant -> unblacklist."""
-        if self.env.su and self.env.context.get("vertrieb_privacy_from_blacklist"):
+        if server_flag_set(self.env, "from_blacklist"):
             return
-        blacklist = self.env["mail.blacklist"].sudo().with_context(vertrieb_privacy_from_consent=True)
+        with server_flag(self.env, "from_consent"):
+            self._vertrieb_sync_blacklist_now()
+
+    def _vertrieb_sync_blacklist_now(self):
+        blacklist = self.env["mail.blacklist"].sudo()
         for consent in self.filtered(lambda c: c.purpose_id.marketing_medium == "email"):
             email = consent._vertrieb_contact_email()
             if not email:
@@ -443,6 +447,11 @@ class VertriebPrivacyConsent(models.Model):
     # ------------------------------------------------------------------------------------------
     # ACTIONS
     # ------------------------------------------------------------------------------------------
+    def _vertrieb_set_state(self, state, reason):
+        """Change the state on behalf of the module (erasure, blacklist, expiry) with ``reason`` for the
+        history: an explicit argument, never a context key of the caller."""
+        return self.write({"state": state, "change_reason": reason})
+
     def action_grant(self):
         self.write({"state": "granted"})
 
@@ -454,5 +463,5 @@ class VertriebPrivacyConsent(models.Model):
         expired = self.search(
             [("state", "=", "granted"), ("valid_until", "!=", False), ("valid_until", "<", fields.Date.today())]
         )
-        expired.with_context(vertrieb_privacy_reason=self.env._("Consent validity ended")).write({"state": "expired"})
+        expired._vertrieb_set_state("expired", self.env._("Consent validity ended"))
         return expired

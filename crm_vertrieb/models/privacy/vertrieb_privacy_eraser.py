@@ -1,3 +1,5 @@
+from datetime import date
+
 from markupsafe import Markup
 
 from odoo import api, fields, models
@@ -5,7 +7,7 @@ from odoo.fields import Command
 from odoo.osv import expression
 from odoo.tools import SQL
 
-from .common import text_fields
+from .common import ANONYMISATION_CLEARS_LINKS, is_open_move, normalised_name, partner_text_fields, text_fields
 
 # messages on these models are evidence of their own (consents, data-subject requests) or accounting
 # documents: kept until their own retention ends, never erased with the person
@@ -18,12 +20,290 @@ KEPT_MESSAGE_MODELS = (
 
 
 class VertriebPrivacyEraser(models.AbstractModel):
-    """What the Art. 17 erasure does to the records around a person (see the personal-data inventory
-    in readme/SECURITY.md). Private methods only, called by res.partner's erasure after the officer
-    and company checks; they run as superuser."""
+    """What the Art. 17 erasure does to a person's data, one method per line of the personal-data
+    inventory in readme/SECURITY.md (other features and bridge addons extend them with ``super()``).
+    Private methods only, called by res.partner's erasure after the officer and company checks; they
+    run as superuser."""
 
     _name = "vertrieb.privacy.eraser"
     _description = "Erasure of Personal Data (Art. 17 GDPR)"
+
+    # The plan (dry run) and the erasure -------------------------------------------------------------
+    @api.model
+    def _vertrieb_plan(self, partner, name_matches=False):
+        """Dry run of the erasure in the officer's companies: what goes now, what is anonymised, what is
+        kept (restricted) until which date. A contact shared with companies the officer is not in
+        keeps its record; only the data of the officer's companies is erased. Leads that match the
+        person by name only are listed apart (``name_leads``) and erased only when the officer
+        confirms them (``name_matches``)."""
+        partner.ensure_one()
+        companies = self.env.companies
+        company_ids = [*companies.ids, False]
+        today = fields.Date.context_today(partner)
+        scope = partner._vertrieb_privacy_scope()
+        emails = [email for email in scope.mapped("email_normalized") if email]
+        all_moves = partner._vertrieb_privacy_moves(scope)
+        moves = all_moves.filtered(lambda m: m.company_id in companies)
+        posted = moves.filtered(lambda m: m.state == "posted")
+        Lead = self.env["crm.lead"].sudo().with_context(active_test=False)
+        lead_link = [("partner_id", "in", scope.ids)]
+        if emails:
+            # leads linked only by the e-mail address (no contact chosen)
+            lead_link = ["|", *lead_link, "&", ("partner_id", "=", False), ("email_normalized", "in", emails)]
+        leads = Lead.search([*lead_link, ("company_id", "in", company_ids)])
+        name_leads = self._vertrieb_name_matched_leads(scope, leads, company_ids)
+        if name_matches:
+            leads |= name_leads
+        other_data = bool(
+            (all_moves - moves) or Lead.search_count([*lead_link, ("company_id", "not in", company_ids)], limit=1)
+        )
+        complaints = []
+        if "vertrieb.complaint" in self.env:
+            complaint_link = ["|", ("partner_id", "in", scope.ids), ("contact_id", "in", scope.ids)]
+            Complaint = self.env["vertrieb.complaint"].sudo().with_context(active_test=False)
+            complaints = Complaint.search([*complaint_link, ("company_id", "in", companies.ids)])
+            other_data = other_data or bool(
+                Complaint.search_count([*complaint_link, ("company_id", "not in", companies.ids)], limit=1)
+            )
+        Consent = self.env["vertrieb.privacy.consent"].sudo()
+        consents = Consent.search([("partner_id", "in", scope.ids), ("company_id", "in", companies.ids)])
+        other_data = other_data or bool(
+            Consent.search_count([("partner_id", "in", scope.ids), ("company_id", "not in", companies.ids)], limit=1)
+        )
+        shared = other_data and not partner.company_id
+        kept_consents = consents.filtered(lambda c: (c._vertrieb_evidence_keep_until() or date.min) > today)
+        documented = partner.browse() if shared else posted.partner_id
+        messages = self._vertrieb_messages(scope, leads, complaints, with_partner_records=not shared)
+        letters = self._vertrieb_letters(messages, scope)
+        letter_ids = [message.id for message in letters]
+        record_domains = [[("res_model", "=", "crm.lead"), ("res_id", "in", leads.ids)]]
+        if not shared:
+            record_domains.append([("res_model", "=", "res.partner"), ("res_id", "in", scope.ids)])
+        if complaints:
+            record_domains.append([("res_model", "=", "vertrieb.complaint"), ("res_id", "in", complaints.ids)])
+        records_domain = expression.OR(record_domains)
+        kept_attachments = messages.browse(letter_ids).attachment_ids
+        return {
+            "scope": scope,
+            "shared": shared,
+            "emails": emails,
+            "open_moves": moves.filtered(is_open_move),
+            "posted_moves": posted,
+            "documented_partners": documented,
+            "anonymise_now": partner.browse() if shared else scope - documented,
+            "retention_until": self.env["vertrieb.privacy.retention.rule"]._vertrieb_retention_end(
+                max(posted.mapped("date"), default=False)
+            ),
+            "leads": leads,
+            "name_leads": name_leads - leads,
+            "complaints": complaints,
+            "messages": messages.browse([m.id for m in messages if m.id not in letter_ids]),
+            "letters": letters,
+            "activities": self.env["mail.activity"].sudo().search(records_domain),
+            "attachments": self.env["ir.attachment"].sudo().search([*records_domain, ("res_field", "=", False)])
+            - kept_attachments,
+            "consents": consents - kept_consents,
+            "kept_consents": kept_consents,
+        }
+
+    @api.model
+    def _vertrieb_name_matched_leads(self, scope, leads, company_ids):
+        """Leads of the officer's companies with neither a contact nor an e-mail address whose contact
+        or company name equals the name of a person of ``scope`` (case and spacing ignored). A name
+        alone does not identify a person: the officer confirms these before they are erased."""
+        names = {normalised_name(name) for name in scope.mapped("name") if normalised_name(name)}
+        if not names:
+            return self.env["crm.lead"].sudo().browse()
+        Lead = self.env["crm.lead"].sudo().with_context(active_test=False)
+        name_domain = []
+        for name in names:
+            name_domain = expression.OR(
+                [name_domain, [("contact_name", "ilike", name)], [("partner_name", "ilike", name)]]
+            )
+        candidates = Lead.search(
+            [
+                ("partner_id", "=", False),
+                ("email_from", "in", [False, ""]),
+                ("company_id", "in", company_ids),
+                ("id", "not in", leads.ids),
+                *name_domain,
+            ]
+        )
+        return candidates.filtered(
+            lambda lead: normalised_name(lead.contact_name) in names or normalised_name(lead.partner_name) in names
+        )
+
+    @api.model
+    def _vertrieb_erase(self, partner, plan, reason):
+        """Art. 17 erasure of ``partner`` following ``plan`` (see ``_vertrieb_plan``): one method per
+        line of the personal-data inventory; returns the summary logged in the audit log."""
+        partner.ensure_one()
+        quiet = {"tracking_disable": True, "mail_notrack": True}
+        counts = {
+            "leads": len(plan["leads"]),
+            "complaints": len(plan["complaints"]),
+            "messages": len(plan["messages"]),
+            "letters": len(plan["letters"]),
+            "activities": len(plan["activities"]),
+            "attachments": len(plan["attachments"]),
+            "purpose_records": len(plan["consents"]),
+        }
+        plan["activities"].sudo().with_context(**quiet).unlink()
+        self._vertrieb_blank_messages(plan["messages"].exists())
+        self._vertrieb_keep_letters(plan["letters"])
+        plan["attachments"].exists().sudo().with_context(**quiet).unlink()
+        self._vertrieb_anonymise_records(plan["leads"], self.env._("Anonymised lead"))
+        self._vertrieb_anonymise_records(plan["complaints"], self.env._("Anonymised complaint"))
+        self._vertrieb_erase_related(plan["scope"], plan["emails"])
+        self._vertrieb_erase_consents(plan["consents"], plan["kept_consents"])
+        documented = plan["documented_partners"]
+        plan["anonymise_now"]._vertrieb_privacy_anonymise_records()
+        self._vertrieb_keep_documented(documented, plan["retention_until"], reason)
+        summary = self.env._(
+            "Erased: %(leads)s leads and %(complaints)s complaints anonymised, %(messages)s messages erased, "
+            "%(letters)s business letters kept, %(activities)s activities, %(attachments)s attachments, "
+            "%(purpose_records)s purpose records; %(anonymised)s contacts anonymised, %(kept)s kept for "
+            "retention until %(until)s%(shared)s.",
+            shared=self.env._("; contact shared with other companies: kept for them") if plan["shared"] else "",
+            anonymised=len(plan["anonymise_now"]),
+            kept=len(documented),
+            until=plan["retention_until"] or "-",
+            **counts,
+        )
+        self.env["vertrieb.privacy.audit"]._vertrieb_log(partner | documented, "erasure", summary)
+        return summary
+
+    @api.model
+    def _vertrieb_erase_consents(self, consents, kept):
+        """Purpose records: deleted, except evidence that must be kept (§ 7a UWG): withdrawn and kept until
+        its own retention ends (then deleted by the retention cron)."""
+        quiet = {"tracking_disable": True, "mail_notrack": True}
+        consents.sudo().with_context(**quiet).unlink()
+        kept.filtered(lambda c: c.state != "withdrawn").sudo().with_context(**quiet)._vertrieb_set_state(
+            "withdrawn", self.env._("Erasure request (Art. 17 GDPR)")
+        )
+
+    @api.model
+    def _vertrieb_keep_documented(self, partners, until, reason):
+        """Contacts named on posted accounting entries: name, address and VAT number stay unchanged until
+        ``until`` (§ 147 AO, § 257 HGB); the rest goes, the contact is restricted (kept for retention)."""
+        if not partners:
+            return
+        quiet = {"tracking_disable": True, "mail_notrack": True}
+        partners.sudo().with_context(**quiet).write(
+            {
+                "email": False,
+                "phone": False,
+                "mobile": False,
+                "website": False,
+                "function": False,
+                "comment": False,
+                "image_1920": False,
+                "category_id": [Command.clear()],
+                "vertrieb_privacy_restricted": True,
+                "vertrieb_restriction_kind": "retention",
+                "vertrieb_restriction_reason": reason
+                or self.env._("Erased except the data on accounting documents (Art. 17(3)(b) GDPR)"),
+                "vertrieb_restriction_date": fields.Date.context_today(self),
+                "vertrieb_retention_until": until,
+                "vertrieb_erasure_state": "restricted",
+                "vertrieb_privacy_review": False,
+            }
+        )
+        partners.sudo().message_follower_ids.unlink()
+
+    # Contact (stage 2: after the retention, or at once) ---------------------------------------------
+    @api.model
+    def _vertrieb_anonymise_partners(self, records):
+        """Stage 2: anonymise the partners for good (batch). Posted moves keep amounts; their printed
+        addressee is replaced only now that the retention has ended."""
+        if not records:
+            return records
+        quiet = {"tracking_disable": True, "mail_notrack": True, "active_test": False}
+        partners = records.sudo().with_context(**quiet)
+        ids = partners.ids
+        label = self.env._("Anonymised contact")
+        # messages on the contact: content erased, the rows stay for the contact history; business
+        # letters still within their own retention stay until the cron erases them
+        self._vertrieb_blank_messages(
+            self.env["mail.message"]
+            .sudo()
+            .search(
+                [
+                    ("model", "=", "res.partner"),
+                    ("res_id", "in", ids),
+                    "|",
+                    ("vertrieb_privacy_kept_until", "=", False),
+                    ("vertrieb_privacy_kept_until", "<=", fields.Date.context_today(self)),
+                ]
+            )
+        )
+        self.env["mail.activity"].sudo().search([("res_model", "=", "res.partner"), ("res_id", "in", ids)]).unlink()
+        self.env["ir.attachment"].sudo().search([("res_model", "=", "res.partner"), ("res_id", "in", ids)]).unlink()
+        self.env["mail.followers"].sudo().search([("res_model", "=", "res.partner"), ("res_id", "in", ids)]).unlink()
+        consents = self.env["vertrieb.privacy.consent"].sudo().search([("partner_id", "in", ids)])
+        today = fields.Date.context_today(self)
+        consents.filtered(lambda c: (c._vertrieb_evidence_keep_until() or date.min) <= today).with_context(
+            **quiet
+        ).unlink()
+        self._vertrieb_remove_banks(partners)
+        # field attachments (image, resized images) go with the partner's personal data
+        self.env["ir.attachment"].sudo().search(
+            [("res_model", "=", "res.partner"), ("res_id", "in", ids), ("res_field", "!=", False)]
+        ).unlink()
+        # One UPDATE for the batch (res.partner.write syncs addresses record by record, far too slow for
+        # thousands of partners); modified() then recomputes every stored field depending on these
+        # columns (complete name, normalised email, commercial names of contacts ...).
+        partners.flush_recordset()
+        # every stored text field of the partner, whichever addon added it, plus a few links
+        cleared = [*partner_text_fields(records), *ANONYMISATION_CLEARS_LINKS, "vertrieb_retention_until"]
+        cleared = [name for name in cleared if name in records._fields and records._fields[name].store]
+        assignments = SQL(", ").join(SQL("%s = NULL", SQL.identifier(name)) for name in cleared)
+        self.env.execute_query(
+            SQL(
+                """UPDATE res_partner
+                      SET name = %(label)s, active = FALSE, %(assignments)s,
+                          vertrieb_privacy_restricted = TRUE, vertrieb_restriction_kind = 'retention',
+                          vertrieb_erasure_state = 'anonymised', vertrieb_anonymised_date = %(today)s,
+                          vertrieb_privacy_review = FALSE, write_uid = %(uid)s, write_date = NOW() AT TIME ZONE 'UTC'
+                    WHERE id = ANY(%(ids)s)""",
+                label=label,
+                assignments=assignments,
+                today=today,
+                uid=self.env.uid,
+                ids=ids,
+            )
+        )
+        category = records._fields["category_id"]
+        self.env.execute_query(
+            SQL(
+                "DELETE FROM %s WHERE %s = ANY(%s)",
+                SQL.identifier(category.relation),
+                SQL.identifier(category.column1),
+                ids,
+            )
+        )
+        changed = ["name", "active", "category_id", *cleared]
+        partners.invalidate_recordset()
+        partners.modified(changed)
+        partners.flush_recordset()
+        # an addon may compute the name from cleared columns (partner_firstname): the label wins
+        self.env.execute_query(SQL("UPDATE res_partner SET name = %s WHERE id = ANY(%s)", label, ids))
+        partners.invalidate_recordset(["name"])
+        partners.modified(["name"])
+        partners.flush_recordset()
+        moves = self.env["account.move"].sudo().search([("partner_id", "in", ids)])
+        if moves:
+            moves.flush_model(["invoice_partner_display_name"])
+            self.env.execute_query(
+                SQL(
+                    "UPDATE account_move SET invoice_partner_display_name = %s WHERE id = ANY(%s)",
+                    label,
+                    moves.ids,
+                )
+            )
+            moves.invalidate_recordset(["invoice_partner_display_name"])
+        return partners
 
     # Messages -------------------------------------------------------------------------------------
     @api.model

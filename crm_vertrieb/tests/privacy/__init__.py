@@ -5,3 +5,4 @@ from . import test_privacy_tour
 from . import test_privacy_trust
 from . import test_privacy_inventory
 from . import test_privacy_messages
+from . import test_privacy_multicompany

@@ -82,7 +82,7 @@ class TestPrivacyRetentionCron(PrivacyCommon):
 
     def _run_cron(self, day):
         # the cron reports skipped partners in the log as well (expected here)
-        with freeze_time(day), mute_logger("odoo.addons.crm_vertrieb.models.privacy.res_partner"):
+        with freeze_time(day), mute_logger("odoo.addons.crm_vertrieb.models.privacy.vertrieb_privacy_retention"):
             return self.env["res.partner"]._cron_vertrieb_privacy_retention()
 
     def _audit(self, partner, action):
@@ -280,3 +280,41 @@ class TestPrivacyOutbound(PrivacyCommon):
         self.assertFalse(self._mails_to_person())
         self.assertFalse(self.env["mail.notification"].search([("res_partner_id", "=", self.person.id)]))
         self.assertFalse(complaint.rating_ids)
+
+
+@tagged("post_install", "-at_install", "crm_vertrieb_privacy")
+class TestPrivacyNoContextKeys(PrivacyCommon):
+    """Issue #12 principle 1: the keys the privacy feature once read from the context (a reason for the
+    consent history, marks of its own server paths) change nothing when a client sends them."""
+
+    def test_reason_is_an_argument(self):
+        consent = self._grant(self.person, self.purpose_email)
+        reason_key = {"vertrieb_privacy_reason": "Vom Kunden per Brief widerrufen (gefälscht)"}
+        consent.with_user(self.user_sales_1).with_context(**reason_key).write({"state": "withdrawn"})
+        self.assertNotIn("gefälscht", " ".join(reason for reason in consent.history_ids.mapped("reason") if reason))
+        # the module's own reason arrives as an argument
+        self.env["vertrieb.privacy.consent"]._cron_vertrieb_expire()
+        other = self._grant(self.other_person, self.purpose_email)
+        other._vertrieb_set_state("withdrawn", "Erasure request (Art. 17 GDPR)")
+        self.assertEqual(other.history_ids.sorted("id")[-1].reason, "Erasure request (Art. 17 GDPR)")
+
+    def test_blacklist_mark_not_from_context(self):
+        consent = self._grant(self.person, self.purpose_email)
+        # server code running as superuser with a context the client sent along
+        self.env["mail.blacklist"].sudo().with_context(vertrieb_privacy_from_consent=True)._add(self.person.email)
+        self.assertEqual(consent.state, "withdrawn", "the blacklisted address withdraws the purpose")
+
+    def test_outbound_skip_not_from_context(self):
+        lead = self.env["crm.lead"].create(
+            {"name": "Anfrage Eva", "partner_id": self.person.id, "user_id": self.user_sales_1.id}
+        )
+        self.person._vertrieb_privacy_restrict("Art. 18 Antrag")
+        lead = lead.with_user(self.user_sales_1).with_context(vertrieb_privacy_outbound_skip=True)
+        with self.assertRaisesRegex(UserError, "Eva Einkauf is restricted.*Nothing was sent"):
+            lead.message_post(body="Angebot", partner_ids=self.person.ids, message_type="comment")
+
+    def test_audit_written_by_the_module_only(self):
+        Audit = self.env["vertrieb.privacy.audit"].with_user(self.user_dpo)
+        with self.assertRaisesRegex(UserError, "written by the system only"):
+            Audit.with_context(vertrieb_privacy_audit=True).create({"action": "erasure", "summary": "gefälscht"})
+        self.assertFalse(self.env["vertrieb.privacy.audit"].search([("summary", "=", "gefälscht")]))

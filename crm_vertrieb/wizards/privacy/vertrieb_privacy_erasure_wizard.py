@@ -14,17 +14,25 @@ class VertriebPrivacyErasureWizard(models.TransientModel):
     reason = fields.Text(default=lambda self: self.env._("Erasure request of the data subject (Art. 17 GDPR)"))
     dry_run = fields.Html(compute="_compute_dry_run", sanitize=False)
     blocked = fields.Boolean(compute="_compute_dry_run")
+    name_lead_count = fields.Integer(compute="_compute_dry_run")
+    name_matches = fields.Boolean(
+        string="Also Erase Leads Matched by Name",
+        help="Leads without a contact and without an email address whose contact or company name equals the "
+        "person's name. A name alone does not identify a person: tick only after checking them.",
+    )
     result = fields.Text(readonly=True)
 
     @api.depends("partner_id")
     def _compute_dry_run(self):
         for wizard in self:
             wizard.blocked = False
+            wizard.name_lead_count = 0
             if not wizard.partner_id:
                 wizard.dry_run = False
                 continue
             plan = wizard.partner_id._vertrieb_privacy_erasure_plan()
             blocked = bool(plan["open_moves"]) or wizard.partner_id.vertrieb_legal_hold
+            wizard.name_lead_count = len(plan["name_leads"])
             wizard.blocked = blocked
             until = plan["retention_until"]
             rows = [
@@ -67,6 +75,13 @@ class VertriebPrivacyErasureWizard(models.TransientModel):
                     count=len(plan["kept_consents"]),
                 )
             html += Markup("</ul>")
+            if plan["name_leads"]:
+                html += Markup('<div class="alert alert-warning">%s</div>') % self.env._(
+                    "%(count)s leads match the person by name only (no contact, no email): %(leads)s. They are "
+                    "anonymised only if you confirm them below.",
+                    count=len(plan["name_leads"]),
+                    leads=", ".join(plan["name_leads"][:10].mapped("name")),
+                )
             if plan["open_moves"]:
                 html += Markup('<div class="alert alert-danger">%s</div>') % self.env._(
                     "Refused: open or draft accounting entries: %(refs)s",
@@ -81,7 +96,7 @@ class VertriebPrivacyErasureWizard(models.TransientModel):
     def action_erase(self):
         self.ensure_one()
         partner = self.partner_id
-        partner._vertrieb_privacy_erase(self.reason)
+        partner._vertrieb_privacy_erase(self.reason, name_matches=self.name_matches)
         if self.request_id:
             self.request_id.message_post(body=self.env._("Erasure carried out (see the audit log)."))
         return {"type": "ir.actions.act_window_close"}
