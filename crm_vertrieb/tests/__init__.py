@@ -19,6 +19,7 @@ from .acquisition import test_acquisition_tour
 from .kpi import test_kpi_contacts
 from .kpi import test_kpi_conversion
 from .kpi import test_kpi_customer_value
+from .kpi import test_kpi_customer_value_company
 from .kpi import test_kpi_ledger
 from .kpi import test_kpi_ledger_concurrency
 from .kpi import test_kpi_targets
@@ -26,6 +27,7 @@ from .kpi import test_kpi_tour
 from .complaint import test_complaint_access
 from .complaint import test_complaint_credit_note
 from .complaint import test_complaint_mail
+from .complaint import test_complaint_gateway
 from .complaint import test_complaint_model
 from .complaint import test_complaint_sla
 from .complaint import test_complaint_tour
