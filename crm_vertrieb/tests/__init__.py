@@ -6,6 +6,7 @@ from .base import test_tour
 from .base import test_override_order
 from .base import test_demo
 from .base import test_access_matrix
+from .base import test_multi_company
 from .acquisition import test_acquisition_gates
 from .acquisition import test_acquisition_history
 from .acquisition import test_acquisition_invoice

@@ -69,7 +69,8 @@ class ResPartner(models.Model):
         domain = [("id", "in", with_row.subselect(SQL.identifier(with_row.table, "partner_id")))]
         if without_row:
             in_company = Value._search(company_domain)
-            domain = ["|", *domain, ("id", "not in", in_company.subselect(SQL.identifier(in_company.table, "partner_id")))]
+            partner_ids = in_company.subselect(SQL.identifier(in_company.table, "partner_id"))
+            domain = ["|", *domain, ("id", "not in", partner_ids)]
         return domain if operator == "in" else ["!", *domain]
 
     def _field_to_sql(self, alias, fname, query=None, flush=True):

@@ -4,3 +4,4 @@ from . import test_tour
 from . import test_override_order
 from . import test_demo
 from . import test_access_matrix
+from . import test_multi_company
