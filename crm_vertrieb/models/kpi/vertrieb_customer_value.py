@@ -44,7 +44,8 @@ class VertriebCustomerValue(models.Model):
         """Before Odoo merges contacts: one value row may remain per company (the survivor's, else
         one of the merged contacts'); the next recompute fills it with the joint revenue."""
         values = self.search([("partner_id", "in", (src_partners | dst_partner).ids)])
-        for company in values.company_id:
-            in_company = values.filtered(lambda value, company=company: value.company_id == company)
+        merged = self.browse()
+        for in_company in values.grouped("company_id").values():
             keep = in_company.filtered(lambda value: value.partner_id == dst_partner)[:1] or in_company[:1]
-            (in_company - keep).unlink()
+            merged |= in_company - keep
+        merged.unlink()

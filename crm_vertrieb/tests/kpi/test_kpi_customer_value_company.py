@@ -31,6 +31,7 @@ class TestKpiCustomerValueCompany(VertriebCommon):
         cls.currency_2.active = True
         cls.company_2 = env["res.company"].create({"name": "Vertrieb Übersee Inc.", "currency_id": cls.currency_2.id})
         env["account.chart.template"].try_loading("generic_coa", company=cls.company_2, install_demo=False)
+        cls.company_2.currency_id = cls.currency_2  # the chart sets its own currency
         env.ref("base.user_root").company_ids = [Command.link(cls.company_2.id)]
         env.user.company_ids = [Command.link(cls.company_2.id)]
         Partner = env["res.partner"]
