@@ -9,7 +9,8 @@ class ResPartner(models.Model):
     _inherit = "res.partner"
 
     # the values live in their own narrow table (see vertrieb.customer.value), one row per company:
-    # the partner shows the row of the current company; the nightly recompute writes only that table
+    # the partner shows the row of the current company (the related fields depend on it, so they are
+    # cached per company); the nightly recompute writes only that table
     vertrieb_value_id = fields.Many2one(
         "vertrieb.customer.value",
         string="Customer Value",
@@ -19,6 +20,7 @@ class ResPartner(models.Model):
     vertrieb_revenue_12m = fields.Monetary(
         "Revenue (12 Months)",
         related="vertrieb_value_id.revenue_12m",
+        depends_context=("company",),
         currency_field="currency_id",
         help="Customer value: posted customer invoices minus credit notes of the last 12 months, in company "
         "currency, over the commercial partner and its contacts, from the invoices of the current company. "
@@ -27,16 +29,20 @@ class ResPartner(models.Model):
     vertrieb_revenue_total = fields.Monetary(
         "Lifetime Revenue",
         related="vertrieb_value_id.revenue_total",
+        depends_context=("company",),
         currency_field="currency_id",
         help="Customer value: all posted customer invoices minus credit notes, in company currency.",
     )
     vertrieb_abc_class = fields.Selection(
         related="vertrieb_value_id.abc_class",
+        depends_context=("company",),
         string="ABC Class",
         help="A: the customers making up the first 80% of the revenue of the last 12 months, B: the next 15%, "
         "C: the rest (thresholds in the settings). Empty for partners never invoiced.",
     )
-    vertrieb_value_date = fields.Datetime("Customer Value Computed On", related="vertrieb_value_id.value_date")
+    vertrieb_value_date = fields.Datetime(
+        "Customer Value Computed On", related="vertrieb_value_id.value_date", depends_context=("company",)
+    )
 
     @api.depends_context("company")
     def _compute_vertrieb_value_id(self):
