@@ -90,12 +90,14 @@ def care_refresh_100k(env, scale):
                                                       WHEN 'c' THEN %(c)s END
                   FROM vertrieb_kpi_contact_line l
                   JOIN res_partner cp ON cp.id = l.partner_id
-                  LEFT JOIN vertrieb_customer_value v ON v.partner_id = cp.commercial_partner_id
+                  LEFT JOIN vertrieb_customer_value v
+                         ON v.partner_id = cp.commercial_partner_id AND v.company_id = %(company)s
                  GROUP BY cp.commercial_partner_id, v.abc_class
                 """,
                 a=company.vertrieb_care_interval_a,
                 b=company.vertrieb_care_interval_b,
                 c=company.vertrieb_care_interval_c,
+                company=company.id,
             )
         )
 

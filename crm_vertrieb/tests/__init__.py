@@ -7,6 +7,7 @@ from .base import test_override_order
 from .base import test_demo
 from .base import test_access_matrix
 from .base import test_base_messages
+from .base import test_multi_company
 from .acquisition import test_acquisition_gates
 from .acquisition import test_acquisition_history
 from .acquisition import test_acquisition_invoice
@@ -20,6 +21,7 @@ from .acquisition import test_acquisition_tour
 from .kpi import test_kpi_contacts
 from .kpi import test_kpi_conversion
 from .kpi import test_kpi_customer_value
+from .kpi import test_kpi_customer_value_company
 from .kpi import test_kpi_ledger
 from .kpi import test_kpi_ledger_concurrency
 from .kpi import test_kpi_targets
@@ -28,6 +30,7 @@ from .kpi import test_kpi_messages
 from .complaint import test_complaint_access
 from .complaint import test_complaint_credit_note
 from .complaint import test_complaint_mail
+from .complaint import test_complaint_gateway
 from .complaint import test_complaint_model
 from .complaint import test_complaint_sla
 from .complaint import test_complaint_tour

@@ -20,6 +20,26 @@ class AccountMove(models.Model):
         help="The accountant confirms that the invoice belongs to the opportunity although its customer differs.",
     )
 
+    # the opportunities an invoicing user (no access to leads) may pick: computed on the server from
+    # the invoice's customer and company (also for an unsaved invoice); the field's domain in the
+    # form, and crm.lead.name_search checks every id again
+    vertrieb_lead_candidate_ids = fields.Many2many(
+        "crm.lead",
+        string="Opportunities of the Customer",
+        compute="_compute_vertrieb_lead_candidate_ids",
+        compute_sudo=True,
+    )
+
+    @api.depends("partner_id", "company_id", "move_type")
+    def _compute_vertrieb_lead_candidate_ids(self):
+        Lead = self.env["crm.lead"]
+        for move in self:
+            if move.move_type in ("out_invoice", "out_refund") and move.partner_id:
+                customer = move.partner_id.commercial_partner_id
+                move.vertrieb_lead_candidate_ids = Lead.search(Lead._vertrieb_invoice_opportunity_domain(customer))
+            else:
+                move.vertrieb_lead_candidate_ids = False
+
     @api.constrains("vertrieb_lead_id", "move_type", "partner_id", "company_id", "vertrieb_lead_partner_confirmed")
     def _check_vertrieb_lead_id(self):
         for move in self.filtered("vertrieb_lead_id"):

@@ -528,36 +528,51 @@ class CrmLead(models.Model):
     @api.readonly
     def name_search(self, name="", args=None, operator="ilike", limit=100):
         """Invoicing users have no access to leads (least privilege); to link an invoice to its
-        opportunity they get the names of the opportunities of the invoice's customer, nothing else."""
+        opportunity they get the names of the opportunities of customers they invoice, nothing
+        else. No context key decides it: the ids the client names in the domain (the invoice's
+        ``vertrieb_lead_candidate_ids``) are checked again here."""
         if self.env.su or self.has_access("read") or not self.env.user.has_group("account.group_account_invoice"):
             return super().name_search(name=name, args=args, operator=operator, limit=limit)
-        partner = self.env["res.partner"].browse(self.env.context.get("vertrieb_invoice_partner_id"))
-        return self._vertrieb_invoice_opportunities(partner, name, limit)
+        return self._vertrieb_invoice_opportunities(args, name, limit)
 
     @api.model
-    def _vertrieb_invoice_opportunities(self, partner, name, limit):
-        """(id, name) of the open opportunities of ``partner``'s commercial entity that an invoice
-        of the current user's companies may be linked to: only for a customer the user already
-        invoices (a customer invoice or credit note they can read), never the whole pipeline."""
-        partner = partner.exists()[:1]
-        if not partner or not partner.has_access("read"):
+    def _vertrieb_invoice_opportunity_domain(self, customers):
+        """Open opportunities of the commercial entities ``customers`` in the current user's companies."""
+        return [
+            ("type", "=", "opportunity"),
+            ("partner_id", "child_of", customers.ids),
+            ("company_id", "in", [*self.env.companies.ids, False]),
+        ]
+
+    @api.model
+    def _vertrieb_invoice_opportunities(self, domain, name, limit):
+        """(id, name) of the opportunities among the ids of ``domain`` (leaves ``("id", "in", ids)``
+        or ``("id", "=", id)``; anything else in it is ignored) that an invoice of the current user
+        may be linked to: each belongs to a customer the user invoices (a customer invoice or credit
+        note they can read) — never the whole pipeline, whatever the client sends."""
+        ids = set()
+        for leaf in domain or []:
+            if isinstance(leaf, list | tuple) and len(leaf) == 3 and leaf[0] == "id" and leaf[1] in ("in", "="):
+                ids.update(value for value in (leaf[2] if leaf[1] == "in" else [leaf[2]]) if isinstance(value, int))
+        if not ids:
             return []
-        customer = partner.commercial_partner_id
-        invoiced = self.env["account.move"].search_count(
-            [("commercial_partner_id", "=", customer.id), ("move_type", "in", ("out_invoice", "out_refund"))],
-            limit=1,
+        leads = self.sudo().browse(ids).exists()
+        invoiced = (
+            self.env["account.move"]
+            .search(
+                [
+                    ("commercial_partner_id", "in", leads.partner_id.commercial_partner_id.ids),
+                    ("move_type", "in", ("out_invoice", "out_refund")),
+                ]
+            )
+            .commercial_partner_id
         )
         if not invoiced:
             return []
-        domain = [
-            ("type", "=", "opportunity"),
-            ("partner_id", "child_of", customer.id),
-            ("company_id", "in", [*self.env.companies.ids, False]),
-        ]
+        lead_domain = [("id", "in", leads.ids), *self._vertrieb_invoice_opportunity_domain(invoiced)]
         if name:
-            domain.append(("name", "ilike", name))
-        leads = self.sudo().search(domain, limit=limit)
-        return [(lead.id, lead.display_name) for lead in leads]
+            lead_domain.append(("name", "ilike", name))
+        return [(lead.id, lead.display_name) for lead in self.sudo().search(lead_domain, limit=limit)]
 
     def _stage_find(self, team_id=False, domain=None, order="sequence, id", limit=1):
         """In a pipeline of the acquisition process, use its step stages only (new leads start in step 1)."""

@@ -233,7 +233,7 @@ class VertriebCustomerCare(models.Model):
                    ), FALSE) AS churn_risk
               FROM cust c
               JOIN res_company co ON co.id = COALESCE(c.company_id, %(company)s)
-              LEFT JOIN vertrieb_customer_value v ON v.partner_id = c.id
+              LEFT JOIN vertrieb_customer_value v ON v.partner_id = c.id AND v.company_id = co.id
               LEFT JOIN contacts ct ON ct.partner_id = c.id
               LEFT JOIN planned pl ON pl.partner_id = c.id
               LEFT JOIN revenue rv ON rv.partner_id = c.id

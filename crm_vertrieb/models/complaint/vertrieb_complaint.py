@@ -733,22 +733,6 @@ class VertriebComplaint(models.Model):
                 )
             )
 
-    def _vertrieb_complaint_send_acknowledgement(self):
-        template = self.env.ref("crm_vertrieb.mail_template_complaint_acknowledgement", raise_if_not_found=False)
-        if not template:
-            return
-        # to known contacts only: never to the address of an unknown sender (spam, backscatter)
-        to_ack = self.filtered(
-            lambda c: c.company_id.vertrieb_complaint_send_ack
-            and not c.sender_unknown
-            and (c.contact_id.email or c.partner_id.email)
-            and not c.date_acknowledged
-        )
-        for complaint in to_ack:
-            complaint.message_post_with_source(template, subtype_xmlid="mail.mt_comment")
-        if to_ack:
-            to_ack.sudo().write({"date_acknowledged": fields.Datetime.now()})
-
     def _vertrieb_link_credit_notes(self, credit_notes, extra_vals=None):
         """Link ``credit_notes`` to the complaint: the one way the credit-note wizards write
         ``credit_note_ids`` (a module field); ``_check_credit_notes`` checks that each reverses an
@@ -757,57 +741,6 @@ class VertriebComplaint(models.Model):
         self.check_access("write")
         vals = dict(extra_vals or {}, credit_note_ids=[Command.link(move.id) for move in credit_notes])
         self.sudo().write(vals)
-
-    def _vertrieb_complaint_request_rating(self):
-        template = self.env.ref("crm_vertrieb.mail_template_complaint_rating", raise_if_not_found=False)
-        if not template:
-            return
-        for complaint in self.filtered(lambda c: c.company_id.vertrieb_complaint_rating_request):
-            if complaint._rating_get_partner().email:
-                complaint.rating_send_request(template, force_send=False)
-
-    def _rating_get_partner(self):
-        return self.contact_id or self.partner_id
-
-    def _message_get_suggested_recipients(self):
-        recipients = super()._message_get_suggested_recipients()
-        partner = self.contact_id or self.partner_id
-        if partner and partner.email:
-            self._message_add_suggested_recipient(recipients, partner=partner, reason=self.env._("Customer"))
-        return recipients
-
-    @api.model
-    def message_new(self, msg_dict, custom_values=None):
-        """Mail gateway: a complaint from an incoming email, customer matched by the sender."""
-        values = dict(custom_values or {})
-        email_from = msg_dict.get("email_from") or ""
-        partner = self.env["res.partner"]
-        author_id = msg_dict.get("author_id")
-        if author_id:
-            partner = partner.browse(author_id)
-        if not partner:
-            partner = self._mail_find_partner_from_emails([email_from], force_create=False)[0]
-        sender_unknown = not partner
-        company = self.env["res.company"].browse(values.get("company_id")) or self.env.company
-        if sender_unknown and company.vertrieb_complaint_create_sender_contact:
-            partner = self.env["res.partner"].find_or_create(email_from)
-        values.update(
-            {
-                "name": "/",  # the gateway would put the subject into the reference
-                "title": msg_dict.get("subject") or self.env._("Complaint by email"),
-                "email_from": email_from,
-                "channel": "email",
-                "partner_id": partner.commercial_partner_id.id,
-                "contact_id": partner.id if partner.commercial_partner_id != partner else False,
-                "user_id": values.get("user_id", False),
-                "sender_unknown": sender_unknown,
-            }
-        )
-        if partner.commercial_partner_id.user_id.sale_team_id:
-            values.setdefault("team_id", partner.commercial_partner_id.user_id.sale_team_id.id)
-        if msg_dict.get("body"):
-            values.setdefault("description", msg_dict["body"])
-        return super().message_new(msg_dict, custom_values=values)
 
     @api.model
     def _cron_sla_reminders(self, limit=500):

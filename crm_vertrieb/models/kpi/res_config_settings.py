@@ -10,4 +10,4 @@ class ResConfigSettings(models.TransientModel):
     vertrieb_abc_b_share = fields.Float(related="company_id.vertrieb_abc_b_share", readonly=False)
 
     def action_vertrieb_recompute_customer_value(self):
-        self.env["res.partner"]._vertrieb_recompute_customer_value()
+        self.env["res.partner"]._vertrieb_recompute_customer_value(companies=self.company_id)

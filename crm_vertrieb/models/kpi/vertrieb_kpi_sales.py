@@ -23,7 +23,7 @@ class VertriebKpiSales(models.Model):
             "company_id",
         ],
         "account.move.line": ["move_id", "balance", "quantity", "product_id", "display_type"],
-        "vertrieb.customer.value": ["partner_id", "abc_class"],
+        "vertrieb.customer.value": ["partner_id", "company_id", "abc_class"],
         "crm.team.member": ["user_id", "crm_team_id", "active"],
     }
 
@@ -61,7 +61,8 @@ class VertriebKpiSales(models.Model):
               FROM account_move_line l
               JOIN account_move m ON m.id = l.move_id
               JOIN res_company c ON c.id = m.company_id
-              LEFT JOIN vertrieb_customer_value cv ON cv.partner_id = m.commercial_partner_id
+              LEFT JOIN vertrieb_customer_value cv
+                     ON cv.partner_id = m.commercial_partner_id AND cv.company_id = m.company_id
               LEFT JOIN product_product pp ON pp.id = l.product_id
               LEFT JOIN product_template pt ON pt.id = pp.product_tmpl_id
               LEFT JOIN membership mb ON mb.user_id = m.invoice_user_id

@@ -121,11 +121,22 @@ class TestAcquisitionInvoice(AcquisitionCommon):
             .search([("model", "=", "crm.lead"), ("res_id", "=", self.lead.id)]),
             "no chatter of the lead",
         )
-        picked = Lead.with_context(vertrieb_invoice_partner_id=self.decision_maker.id).name_search("")
+        invoice = self._invoice(post=False).with_user(self.user_accountant)
+        # the form's domain: the opportunities of the invoice's customer, computed on the server
+        self.assertEqual(invoice.vertrieb_lead_candidate_ids.ids, [self.lead.id])
+        picked = Lead.name_search("", args=[("id", "in", invoice.vertrieb_lead_candidate_ids.ids)])
         self.assertEqual([lead_id for lead_id, _name in picked], [self.lead.id])
-        # another customer's pipeline stays closed: not invoiced to them yet, or not named
-        self.assertFalse(Lead.with_context(vertrieb_invoice_partner_id=other_customer.id).name_search(""))
+        # another customer's pipeline stays closed, whatever the client sends: a crafted domain
+        # naming their opportunity, the context key of the previous version, no domain at all
+        self.assertFalse(Lead.name_search("", args=[("id", "in", [other_lead.id])]))
+        self.assertFalse(Lead.name_search("", args=["|", ("id", "=", other_lead.id), ("id", "!=", 0)]))
+        self.assertFalse(
+            Lead.with_context(vertrieb_invoice_partner_id=other_customer.id).name_search("", args=[("id", "!=", 0)])
+        )
         self.assertFalse(Lead.name_search(""))
-        self._invoice(partner=other_customer, post=False)
-        picked = Lead.with_context(vertrieb_invoice_partner_id=other_customer.id).name_search("Anderes")
+        self.assertFalse(Lead.name_search("Anderes", args=[("type", "=", "opportunity")]))
+        # once the accountant invoices that customer, its opportunities can be picked
+        other_invoice = self._invoice(partner=other_customer, post=False).with_user(self.user_accountant)
+        self.assertEqual(other_invoice.vertrieb_lead_candidate_ids, other_lead)
+        picked = Lead.name_search("Anderes", args=[("id", "in", other_invoice.vertrieb_lead_candidate_ids.ids)])
         self.assertEqual([lead_id for lead_id, _name in picked], [other_lead.id])

@@ -79,8 +79,7 @@ class VertriebCareCommon(VertriebCommon):
 
     @classmethod
     def _set_class(cls, partner, abc_class):
-        value = cls.env["vertrieb.customer.value"].sudo().create({"partner_id": partner.id, "abc_class": abc_class})
-        partner.sudo().vertrieb_value_id = value
+        cls.env["vertrieb.customer.value"].sudo().create({"partner_id": partner.id, "abc_class": abc_class})
 
     def _care(self, partner):
         self.Care._vertrieb_refresh()
