@@ -42,6 +42,8 @@ from .privacy import test_privacy_purpose
 from .privacy import test_privacy_trust
 from .privacy import test_privacy_inventory
 from .privacy import test_privacy_tour
+from .care import test_care_german_errors
+from .care import test_care_lead_partner
 from .care import test_care_rhythm
 from .care import test_care_territory
 from .care import test_care_tour
