@@ -118,6 +118,7 @@
         "demo/base/res_partner_demo.xml",
         "demo/base/crm_lead_demo.xml",
         "demo/base/account_move_demo.xml",
+        "demo/care/vertrieb_territory_demo.xml",
         "demo/acquisition/vertrieb_acquisition_demo.xml",
         "demo/kpi/vertrieb_kpi_demo.xml",
         "demo/complaint/vertrieb_complaint_demo.xml",

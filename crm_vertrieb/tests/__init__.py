@@ -50,6 +50,8 @@ from .privacy import test_privacy_trust
 from .privacy import test_privacy_inventory
 from .privacy import test_privacy_tour
 from .privacy import test_privacy_messages
+from .care import test_care_german_errors
+from .care import test_care_lead_partner
 from .care import test_care_rhythm
 from .care import test_care_territory
 from .care import test_care_tour

@@ -1,5 +1,6 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
+from odoo.tools import SQL
 
 # partner fields whose change moves the customer's rhythm, salesperson or territory
 _CARE_TRIGGERS = {
@@ -14,6 +15,20 @@ _CARE_TRIGGERS = {
     "vertrieb_care_interval_custom",
     "vertrieb_care_interval_days",
     "vertrieb_privacy_restricted",
+}
+
+# the rhythm fields of the partner and the columns of its row in vertrieb.customer.care they show:
+# the partner list sorts and groups by them through a join on that table (see ``_field_to_sql``)
+_CARE_COLUMNS = {
+    "vertrieb_last_contact_date": "last_contact_date",
+    "vertrieb_contact_interval": "contact_interval",
+    "vertrieb_next_contact_due": "next_contact_due",
+    "vertrieb_contact_overdue": "next_contact_due",
+    "vertrieb_contacts_90d": "contacts_90d",
+    "vertrieb_contacts_365d": "contacts_365d",
+    "vertrieb_next_planned_contact": "next_planned_date",
+    "vertrieb_territory_id": "territory_id",
+    "vertrieb_churn_risk": "churn_risk",
 }
 
 
@@ -33,8 +48,12 @@ class ResPartner(models.Model):
         compute="_compute_vertrieb_care",
         search="_search_vertrieb_care_id",
     )
-    vertrieb_last_contact_date = fields.Date("Last Contact", compute="_compute_vertrieb_care")
-    vertrieb_contact_interval = fields.Integer("Contact Rhythm (Days)", compute="_compute_vertrieb_care")
+    vertrieb_last_contact_date = fields.Date(
+        "Last Contact", compute="_compute_vertrieb_care", search="_search_vertrieb_last_contact_date"
+    )
+    vertrieb_contact_interval = fields.Integer(
+        "Contact Rhythm (Days)", compute="_compute_vertrieb_care", search="_search_vertrieb_contact_interval"
+    )
     vertrieb_next_contact_due = fields.Date(
         "Next Contact Due", compute="_compute_vertrieb_care", search="_search_vertrieb_next_contact_due"
     )
@@ -95,6 +114,12 @@ class ResPartner(models.Model):
             return self._vertrieb_search_care(value)
         return self._vertrieb_search_care([("id", operator, value)])
 
+    def _search_vertrieb_last_contact_date(self, operator, value):
+        return self._vertrieb_search_care([("last_contact_date", operator, value)])
+
+    def _search_vertrieb_contact_interval(self, operator, value):
+        return self._vertrieb_search_care([("contact_interval", operator, value)])
+
     def _search_vertrieb_next_contact_due(self, operator, value):
         return self._vertrieb_search_care([("next_contact_due", operator, value)])
 
@@ -116,6 +141,38 @@ class ResPartner(models.Model):
         risk = (operator == "=") == bool(value)
         domain = self._vertrieb_search_care([("churn_risk", "=", True)])
         return domain if risk else ["!", *domain]
+
+    def _field_to_sql(self, alias, fname, query=None, flush=True):
+        """The rhythm fields as SQL, for sorting and grouping the partner list: the column of the
+        commercial partner's row, joined once per query (LEFT JOIN on the unique ``partner_id``) and
+        read under the reader's record rules (another salesperson's customer sorts and groups as
+        one without a row). No copy on ``res_partner``: the refresh of 100,000 rows stays a write on
+        the narrow care table, not an UPDATE of the partner table and its forty indexes."""
+        column = _CARE_COLUMNS.get(fname)
+        if column is None or query is None:
+            return super()._field_to_sql(alias, fname, query, flush)
+        self.check_field_access_rights("read", [fname])
+        Care = self.env["vertrieb.customer.care"]
+        care_alias = query.make_alias(alias, "vertrieb_care")
+        columns = dict.fromkeys(("partner_id", *_CARE_COLUMNS.values()))
+        query.add_join(
+            "LEFT JOIN",
+            care_alias,
+            Care._search([]).subselect(*(SQL.identifier(Care._table, name) for name in columns)),
+            SQL(
+                "%s = %s",
+                SQL.identifier(care_alias, "partner_id"),
+                super()._field_to_sql(alias, "commercial_partner_id", query, flush),
+            ),
+        )
+        if flush:
+            Care.flush_model()
+        sql = SQL.identifier(care_alias, column)
+        if fname == "vertrieb_contact_overdue":
+            return SQL("COALESCE(%s < %s, FALSE)", sql, fields.Date.context_today(self))
+        if self._fields[fname].type in ("boolean", "integer"):
+            return SQL("COALESCE(%s, %s)", sql, False if self._fields[fname].type == "boolean" else 0)
+        return sql
 
     # ------------------------------------------------------------------------------------------
     # ORM

@@ -145,21 +145,26 @@ class VertriebCustomerCare(models.Model):
         today = fields.Date.context_today(self)
         if partner_ids is None:
             scope = SQL("TRUE")
+            # all customers: the aggregates read their whole tables by hash joins (an IN filter on
+            # the customers made PostgreSQL walk the ledger index once per contact: 11 s of 18 s
+            # on 100,000 customers); the join on the customers drops the rest
+            within = SQL("TRUE")
         else:
             scope = SQL(
                 "p.id IN (SELECT commercial_partner_id FROM res_partner WHERE id = ANY(%s))",
                 [i for i in partner_ids if isinstance(i, int)],
             )
+            within = None
         return SQL(
             """
             WITH cust AS MATERIALIZED (
-                SELECT p.id, p.user_id, p.company_id, p.country_id,
-                       (SELECT tm.crm_team_id FROM crm_team_member tm
-                         WHERE tm.user_id = p.user_id AND tm.active
-                         ORDER BY tm.create_date, tm.id LIMIT 1) AS team_id,
+                SELECT p.id, p.user_id, p.company_id, p.country_id, tm.crm_team_id AS team_id,
                        regexp_replace(COALESCE(p.zip, ''), '\\D', '', 'g') AS zip_key,
                        p.vertrieb_care_interval_custom AS custom, p.vertrieb_care_interval_days AS days
                   FROM res_partner p
+                  -- the salesperson's first team (one lookup per salesperson, not per customer)
+                  LEFT JOIN (SELECT DISTINCT ON (user_id) user_id, crm_team_id FROM crm_team_member
+                              WHERE active ORDER BY user_id, create_date, id) tm ON tm.user_id = p.user_id
                  WHERE p.active AND p.commercial_partner_id = p.id
                    AND (p.customer_rank > 0 OR p.is_company)
                    AND NOT EXISTS (SELECT 1 FROM res_company co WHERE co.partner_id = p.id)
@@ -172,7 +177,7 @@ class VertriebCustomerCare(models.Model):
                        COUNT(*) FILTER (WHERE l.date > %(d365)s) AS c365
                   FROM vertrieb_kpi_contact_line l
                   JOIN res_partner cp ON cp.id = l.partner_id
-                 WHERE cp.commercial_partner_id IN (SELECT id FROM cust)
+                 WHERE %(contacts_within)s
                  GROUP BY cp.commercial_partner_id
             ),
             planned AS (
@@ -194,7 +199,7 @@ class VertriebCustomerCare(models.Model):
                       JOIN res_partner cp ON cp.id = r.res_partner_id
                      WHERE e.active AND e.start >= now() AT TIME ZONE 'UTC'
                 ) x
-                 WHERE partner_id IN (SELECT id FROM cust)
+                 WHERE %(planned_within)s
                  GROUP BY partner_id
             ),
             revenue AS (
@@ -208,7 +213,7 @@ class VertriebCustomerCare(models.Model):
                   JOIN account_move m ON m.id = l.move_id
                  WHERE m.state = 'posted' AND m.move_type IN ('out_invoice', 'out_refund')
                    AND l.display_type = 'product'
-                   AND m.commercial_partner_id IN (SELECT id FROM cust)
+                   AND %(revenue_within)s
                  GROUP BY m.commercial_partner_id
             ),
             territory AS (%(territory)s),
@@ -252,6 +257,9 @@ class VertriebCustomerCare(models.Model):
               ) due
             """,
             scope=scope,
+            contacts_within=within or SQL("cp.commercial_partner_id IN (SELECT id FROM cust)"),
+            planned_within=within or SQL("partner_id IN (SELECT id FROM cust)"),
+            revenue_within=within or SQL("m.commercial_partner_id IN (SELECT id FROM cust)"),
             today=today,
             d90=today - relativedelta(days=90),
             d365=today - relativedelta(days=365),

@@ -19,6 +19,8 @@ class AcquisitionCommon(VertriebCommon):
         cls.stages = {code: cls.env.ref(f"crm_vertrieb.stage_acquisition_{code}") for code in codes}
         cls.industry = cls.env["res.partner.industry"].create({"name": "Bauwesen"})
         cls.channel = cls.env.ref("crm_vertrieb.sales_channel_field")
+        # the research step requires a sales territory (care feature); one without ranges matches no address
+        cls.territory = cls.env["vertrieb.territory"].create({"name": "Baden-Württemberg"})
         cls.decision_maker = cls.env["res.partner"].create(
             {"name": "Stefan Müller", "parent_id": cls.customer.id, "function": "Geschäftsführer"}
         )
@@ -53,7 +55,7 @@ class AcquisitionCommon(VertriebCommon):
             return {
                 "vertrieb_target_group": "Bauunternehmen",
                 "vertrieb_industry_id": self.industry.id,
-                "vertrieb_territory": "Baden-Württemberg",
+                "vertrieb_territory_id": self.territory.id,
                 "vertrieb_revenue_class": "medium",
                 "vertrieb_channel_id": self.channel.id,
             }

@@ -39,7 +39,7 @@ class TestAcquisitionGates(AcquisitionCommon):
         with self.assertRaises(UserError) as error:
             lead.write({"stage_id": self.stages["identification"].id})
         message = str(error.exception)
-        for label in ("Target Group", "Industry", "Target Territory", "Revenue Size", "Sales Channel"):
+        for label in ("Target Group", "Industry", "Sales Territory", "Revenue Size", "Sales Channel"):
             self.assertIn(label, message)
         self.assertEqual(lead.stage_id, self.stages["research"], "nothing half-written")
         self.assertEqual(len(lead.vertrieb_step_history_ids), 1)

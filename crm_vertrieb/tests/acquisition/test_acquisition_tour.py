@@ -23,7 +23,7 @@ class TestAcquisitionTour(HttpCase):
                 "stage_id": env.ref("crm_vertrieb.stage_acquisition_research").id,
                 "vertrieb_target_group": "Bauunternehmen",
                 "vertrieb_industry_id": env["res.partner.industry"].create({"name": "Tourbau"}).id,
-                "vertrieb_territory": "Bayern",
+                "vertrieb_territory_id": env["vertrieb.territory"].create({"name": "Bayern"}).id,
                 "vertrieb_revenue_class": "small",
                 "vertrieb_channel_id": env.ref("crm_vertrieb.sales_channel_field").id,
                 "partner_id": customer.id,

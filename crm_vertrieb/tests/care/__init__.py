@@ -1,3 +1,5 @@
+from . import test_care_german_errors
+from . import test_care_lead_partner
 from . import test_care_rhythm
 from . import test_care_territory
 from . import test_care_tour

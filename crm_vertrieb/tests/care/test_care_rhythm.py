@@ -3,7 +3,7 @@ from datetime import timedelta
 
 from odoo import fields
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tests import tagged
+from odoo.tests import new_test_user, tagged
 
 from .common import VertriebCareCommon
 
@@ -79,6 +79,18 @@ class TestCareRhythm(VertriebCareCommon):
         self.assertEqual(seen["cv_sales2"], {self.customer_c.id})
         # the manager leads team 1 and is a sales manager: all
         self.assertEqual(seen["cv_manager"], set(partners.ids))
+        # a team leader without the manager's rights: the customers of their team's salespeople
+        leader = new_test_user(self.env, "cv_leader2", groups="sales_team.group_sale_salesman", name="Jan Nord")
+        self.team_2.user_id = leader
+        self.Care._vertrieb_refresh()
+        self.assertEqual(
+            self.Care.with_user(leader).search([("partner_id", "in", partners.ids)]).partner_id, self.customer_c
+        )
+        # another company's customer: not even for the manager outside that company
+        other = self.env["res.company"].create({"name": "Vertrieb Schweiz AG"})
+        self.customer_c.company_id = other
+        self.assertFalse(self.Care.with_user(self.user_manager).search([("partner_id", "=", self.customer_c.id)]))
+        self.assertEqual(self.Care.search([("partner_id", "=", self.customer_c.id)]).company_id, other)
         with self.assertRaises(AccessError):
             self._care(self.customer_c).with_user(self.user_sales_1).action_plan_call()
 
@@ -158,7 +170,12 @@ class TestCareRhythm(VertriebCareCommon):
         # customer_c: invoiced in the previous year, not for 6 months
         last_year = today.replace(year=today.year - 1, month=6, day=15)
         self._invoice(self.customer_c, 500.0, last_year)
-        self.assertEqual(self._care(self.customer_c).churn_risk, (today - last_year).days > 183)
+        self.assertTrue(self._care(self.customer_c).churn_risk)  # 6 months and more ago
+        # neither silent long enough (24 months) nor dropped by more than the share (100%: never)
+        self.company.write({"vertrieb_churn_silent_months": 24, "vertrieb_churn_drop_share": 100.0})
+        self.assertFalse(self._care(self.customer_c).churn_risk)
+        self.company.write({"vertrieb_churn_silent_months": 6, "vertrieb_churn_drop_share": 30.0})
+        self.Care._vertrieb_refresh()
         # the warning activity once per risk
         self.company.vertrieb_churn_activity = True
         first = self.Care._vertrieb_plan_churn_activities()
