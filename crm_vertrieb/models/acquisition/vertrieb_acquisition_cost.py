@@ -146,3 +146,31 @@ class VertriebAcquisitionCost(models.Model):
                 ),
                 user_id=(lead.user_id or self.env.user).id,
             )
+
+    @api.model
+    def _vertrieb_migrate_typed_costs(self):
+        """Update scripts: the acquisition cost typed on a lead before cost entries existed (saved by
+        a pre-migration in the table ``vertrieb_migration_actual_cost``) becomes one cost entry of
+        type "Other", so the lead's acquisition cost stays what it was."""
+        cr = self.env.cr
+        cr.execute("SELECT to_regclass('vertrieb_migration_actual_cost')")
+        if not cr.fetchone()[0]:
+            return self.browse()
+        cr.execute("SELECT lead_id, amount FROM vertrieb_migration_actual_cost")
+        amounts = dict(cr.fetchall())
+        leads = self.env["crm.lead"].with_context(active_test=False).browse(list(amounts)).exists()
+        costs = self.sudo().create(
+            [
+                {
+                    "lead_id": lead.id,
+                    "name": self.env._("Acquisition cost recorded before cost entries"),
+                    "cost_type": "other",
+                    "date": (lead.write_date or lead.create_date).date(),
+                    "company_id": (lead.company_id or self.env.company).id,
+                    "amount": amounts[lead.id],
+                }
+                for lead in leads
+            ]
+        )
+        cr.execute("DROP TABLE vertrieb_migration_actual_cost")
+        return costs

@@ -8,3 +8,4 @@ from . import test_acquisition_schedule
 from . import test_acquisition_triggers
 from . import test_acquisition_protocol
 from . import test_acquisition_tour
+from . import test_acquisition_migration
