@@ -10,7 +10,7 @@
 3. "Reference Granted" on the lead was a checkbox; it now follows the customer's consent to be
    named (privacy purpose "Reference customer") and cannot be set without it. A lead that had the
    checkbox but whose customer has no granted consent gets a note in its chatter (consent evidence
-   cannot be made up by a script); then the old column is dropped.
+   cannot be made up by a script). pre-acquisition kept the ticked leads and dropped the column.
 """
 
 import json
@@ -63,16 +63,15 @@ def _contact_step(env):
 
 
 def _reference_flags(env):
-    env.cr.execute(
-        """SELECT 1 FROM information_schema.columns
-            WHERE table_name = 'crm_lead' AND column_name = 'vertrieb_reference_granted'"""
-    )
-    if not env.cr.fetchone():
+    env.cr.execute("SELECT to_regclass('vertrieb_migration_reference')")
+    if not env.cr.fetchone()[0]:
         return
-    env.cr.execute("SELECT id FROM crm_lead WHERE vertrieb_reference_granted")
+    env.cr.execute("SELECT lead_id FROM vertrieb_migration_reference")
     leads = env["crm.lead"].with_context(active_test=False).browse([row[0] for row in env.cr.fetchall()])
-    for lead in leads.exists().filtered(lambda lead: not lead.vertrieb_reference_granted):
-        lead.with_context(mail_notify_force_send=False).message_post(
+    for lead in leads.exists():
+        if lead.with_company(lead.company_id or env.company).vertrieb_reference_granted:
+            continue  # the consent is per company: the lead's own
+        lead.message_post(
             body=Markup("<p>%s</p>")
             % env._(
                 "“Reference Granted” was ticked on this opportunity, but its customer has no granted consent to "
@@ -81,7 +80,7 @@ def _reference_flags(env):
             ),
             subtype_xmlid="mail.mt_note",
         )
-    env.cr.execute("ALTER TABLE crm_lead DROP COLUMN vertrieb_reference_granted")
+    env.cr.execute("DROP TABLE vertrieb_migration_reference")
 
 
 def migrate(cr, version):

@@ -733,7 +733,7 @@ class CrmLead(models.Model):
         to be named there (the privacy feature keeps its evidence and history)."""
         self.ensure_one()
         if "vertrieb.privacy.purpose" not in self.env:  # seam: the privacy feature owns the consent
-            raise UserError(self.env._("Reference customers need the data-protection feature (consents)."))
+            return False
         customer = self.partner_id.commercial_partner_id
         if not customer:
             raise UserError(self.env._("%(lead)s has no customer to be named as a reference.", lead=self.display_name))

@@ -48,7 +48,10 @@ class VertriebCompetitorReport(models.Model):
                          UNION
                         SELECT id, vertrieb_lost_to_id FROM crm_lead WHERE vertrieb_lost_to_id IS NOT NULL
                     ), leads AS (
-                        SELECT lead.*,
+                        SELECT lead.id, lead.type, lead.vertrieb_main_competitor_id, lead.vertrieb_lost_to_id,
+                               lead.date_closed, lead.create_date, lead.user_id, lead.team_id,
+                               lead.vertrieb_channel_id, lead.vertrieb_product_category_id, lead.lost_reason_id,
+                               lead.company_id, lead.expected_revenue,
                                CASE WHEN lead.active AND stage.is_won THEN 'won'
                                     WHEN NOT lead.active AND lead.probability = 0 THEN 'lost'
                                     ELSE 'open' END AS outcome

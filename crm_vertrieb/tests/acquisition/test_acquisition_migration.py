@@ -7,11 +7,13 @@ from odoo.tests import tagged
 
 from .common import AcquisitionCommon
 
-MIGRATION = Path(__file__).parents[2] / "migrations" / "18.0.1.2.0" / "post-acquisition.py"
+MIGRATIONS = Path(__file__).parents[2] / "migrations" / "18.0.1.2.0"
 
 
-def _post_acquisition():
-    spec = importlib.util.spec_from_file_location("crm_vertrieb_post_acquisition_18_0_1_2_0", MIGRATION)
+def _script(name):
+    spec = importlib.util.spec_from_file_location(
+        f"crm_vertrieb_{name.replace('-', '_')}_18_0_1_2_0", MIGRATIONS / f"{name}.py"
+    )
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
@@ -24,7 +26,8 @@ class TestAcquisitionMigration(AcquisitionCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.migration = _post_acquisition()
+        cls.pre = _script("pre-acquisition")
+        cls.migration = _script("post-acquisition")
         cls.contact = cls.steps["contact"]
         cls.event_field = cls.env.ref("crm_vertrieb.field_crm_lead__vertrieb_verification_event_id")
         cls.confirmed_field = cls.env.ref("crm_vertrieb.field_crm_lead__vertrieb_decision_maker_confirmed")
@@ -74,6 +77,7 @@ class TestAcquisitionMigration(AcquisitionCommon):
         self.env.cr.execute(
             "UPDATE crm_lead SET vertrieb_reference_granted = TRUE WHERE id IN %s", [(with_consent | without)._ids]
         )
+        self.pre._reference_flags(self.env.cr)
         self.migration._reference_flags(self.env)
         self.assertTrue(with_consent.vertrieb_reference_granted)
         self.assertFalse(without.vertrieb_reference_granted)
