@@ -116,7 +116,7 @@ class TestAcquisitionMessages(AcquisitionCommon):
         for name, pattern in (
             ("vertrieb_gate_blocked", "Diese Suche nach der Prüfungssperre wird nicht unterstützt"),
             ("vertrieb_step_overdue", "Diese Suche nach Überfälligkeit wird nicht unterstützt"),
-            ("vertrieb_reference_granted", "Nicht unterstützte Suche nach der Referenzfreigabe"),
+            ("vertrieb_reference_granted", "Nicht unterstützte Suche nach der erteilten Referenz"),
         ):
             with self.assertRefused(UserError, pattern):
                 Lead.search([(name, "in", [True])])

@@ -94,7 +94,7 @@ class TestAcquisitionMigration(AcquisitionCommon):
         self.assertFalse(self.env.cr.fetchone(), "the old column is dropped")
 
     def test_typed_costs_become_cost_entries(self):
-        lead = self._lead("research", name="Alte Kosten")
+        lead = self._lead("research", name="Alte Kosten", vertrieb_budget=1000)
         self.env.cr.execute(
             "CREATE TABLE vertrieb_migration_actual_cost AS SELECT %s::int AS lead_id, 1234.5::numeric AS amount",
             [lead.id],
@@ -103,5 +103,7 @@ class TestAcquisitionMigration(AcquisitionCommon):
         self.assertEqual(lead.vertrieb_cost_ids.mapped("amount"), [1234.5])
         self.assertEqual(lead.vertrieb_cost_ids.cost_type, "other")
         self.assertEqual(lead.vertrieb_actual_cost, 1234.5)
+        self.assertTrue(lead.vertrieb_budget_exceeded)
+        self.assertEqual(lead.vertrieb_cost_ids.step_id, self.steps["research"])
         self.env.cr.execute("SELECT to_regclass('vertrieb_migration_actual_cost')")
         self.assertFalse(self.env.cr.fetchone()[0])
