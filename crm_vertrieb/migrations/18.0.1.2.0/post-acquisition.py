@@ -66,20 +66,24 @@ def _reference_flags(env):
     env.cr.execute("SELECT to_regclass('vertrieb_migration_reference')")
     if not env.cr.fetchone()[0]:
         return
-    env.cr.execute("SELECT lead_id FROM vertrieb_migration_reference")
-    leads = env["crm.lead"].with_context(active_test=False).browse([row[0] for row in env.cr.fetchall()])
-    for lead in leads.exists():
-        if lead.with_company(lead.company_id or env.company).vertrieb_reference_granted:
-            continue  # the consent is per company: the lead's own
-        lead.message_post(
-            body=Markup("<p>%s</p>")
-            % env._(
-                "“Reference Granted” was ticked on this opportunity, but its customer has no granted consent to "
-                "be named as a reference. Reference customers now follow that consent: record it with its "
-                "evidence (button Consent to Be Named) before naming the customer."
-            ),
-            subtype_xmlid="mail.mt_note",
-        )
+    env.cr.execute(
+        """SELECT lead.company_id, array_agg(lead.id ORDER BY lead.id)
+             FROM vertrieb_migration_reference ticked JOIN crm_lead lead ON lead.id = ticked.lead_id
+            GROUP BY lead.company_id"""
+    )
+    Lead = env["crm.lead"].with_context(active_test=False)
+    body = Markup("<p>%s</p>") % env._(
+        "“Reference Granted” was ticked on this opportunity, but its customer has no granted consent to "
+        "be named as a reference. Reference customers now follow that consent: record it with its "
+        "evidence (button Consent to Be Named) before naming the customer."
+    )
+    for company_id, lead_ids in env.cr.fetchall():
+        # the consent is per company: the leads' own; one search per company, notes in batches
+        leads = Lead.with_company(company_id or env.company.id).browse(lead_ids)
+        granted = leads.search([("id", "in", lead_ids), ("vertrieb_reference_granted", "=", True)])
+        missing = leads - granted
+        for batch in env.cr.split_for_in_conditions(missing.ids, size=1000):
+            Lead.browse(batch)._message_log_batch(dict.fromkeys(batch, body))
     env.cr.execute("DROP TABLE vertrieb_migration_reference")
 
 

@@ -102,7 +102,9 @@ class TestAcquisitionMessages(AcquisitionCommon):
         with self.assertRefused(UserError, "ist bereits im letzten Akquiseschritt"):
             last.action_vertrieb_next_step()
         outside = self._as(
-            self.env["crm.lead"].create({"name": "Außerhalb", "type": "opportunity", "team_id": self.team_1.id})
+            self.env["crm.lead"].create(
+                {"name": "Außerhalb", "type": "opportunity", "team_id": self.team_1.id, "user_id": self.user_sales_1.id}
+            )
         )
         with self.assertRefused(UserError, "Außerhalb ist in keiner Pipeline des Akquiseprozesses"):
             outside.action_vertrieb_next_step()
@@ -150,9 +152,14 @@ class TestAcquisitionMessages(AcquisitionCommon):
         with self.assertRefused(ValidationError, "Die Kosten „Reise“ von Kostenprobe können nicht negativ sein"):
             Cost.create({"lead_id": lead.id, "name": "Reise", "amount": -5})
         other_company = self.env["res.company"].create({"name": "Tochter AG"})
-        with self.assertRefused(ValidationError, "Die Kosten „Reise“ sind in Tochter AG gebucht"):
-            self.env["vertrieb.acquisition.cost"].create(
-                {"lead_id": lead.id, "name": "Reise", "amount": 5, "company_id": other_company.id}
+        foreign = self.env["crm.lead"].create(
+            {"name": "Fremd", "partner_id": self.customer.id, "company_id": other_company.id, "user_id": False}
+        )
+        with self.assertRefused(
+            ValidationError, "Die Kosten „Reise“ sind in .* gebucht, die Verkaufschance Fremd gehört zu Tochter AG"
+        ):
+            self.env["vertrieb.acquisition.cost"].with_context(allowed_company_ids=self.company.ids).create(
+                {"lead_id": foreign.id, "name": "Reise", "amount": 5, "company_id": self.company.id}
             )
         invoice = self._invoice(lead, amount=100)
         with self.assertRefused(ValidationError, "können nur mit einer Position einer Lieferantenrechnung"):
@@ -164,9 +171,6 @@ class TestAcquisitionMessages(AcquisitionCommon):
         other = self._invoice(partner=stranger, post=False)
         with self.assertRefused(ValidationError, "ist nicht der Kunde von .*Abweichender Kunde bestätigt"):
             self._as(other, self.user_accountant).vertrieb_lead_id = lead
-        foreign = self.env["crm.lead"].create(
-            {"name": "Fremd", "partner_id": self.customer.id, "company_id": other_company.id, "user_id": False}
-        )
         with self.assertRefused(ValidationError, "die Verkaufschance Fremd zu Tochter AG"):
             self._invoice(post=False).vertrieb_lead_id = foreign
         plans = self._lead("research", name="Zeitplan").vertrieb_plan_ids.sorted("step_sequence")
