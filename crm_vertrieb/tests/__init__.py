@@ -18,6 +18,8 @@ from .acquisition import test_acquisition_schedule
 from .acquisition import test_acquisition_triggers
 from .acquisition import test_acquisition_protocol
 from .acquisition import test_acquisition_tour
+from .acquisition import test_acquisition_migration
+from .acquisition import test_acquisition_messages
 from .kpi import test_kpi_contacts
 from .kpi import test_kpi_conversion
 from .kpi import test_kpi_customer_value

@@ -1,7 +1,9 @@
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import timedelta
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.osv.expression import AND as Domain_and
 from odoo.osv.expression import OR as Domain_or
 
@@ -9,6 +11,10 @@ from ..base.protected_fields import check_module_fields
 
 # written by the stage changes only (step history, in SQL; the entry date with the stage)
 MODULE_FIELDS = frozenset({"vertrieb_step_date_enter", "vertrieb_step_history_ids"})
+
+# The override of a stage gate in progress: (reason, lead ids or None while creating). Set only by
+# CrmLead._vertrieb_overriding_gate() in server code, never from the client's context.
+_GATE_OVERRIDE = ContextVar("vertrieb_gate_override", default=None)
 
 
 class CrmLead(models.Model):
@@ -138,7 +144,13 @@ class CrmLead(models.Model):
         string="Feedback Rating",
     )
     vertrieb_feedback = fields.Text(string="Customer Feedback")
-    vertrieb_reference_granted = fields.Boolean(string="Reference Granted")
+    vertrieb_reference_granted = fields.Boolean(
+        string="Reference Granted",
+        compute="_compute_vertrieb_reference_granted",
+        search="_search_vertrieb_reference_granted",
+        help="The customer consented to be named as a reference: a granted purpose record “Reference customer” "
+        "of the customer (data protection). Record or withdraw the consent there; it cannot be set here.",
+    )
     vertrieb_followup_date = fields.Date(string="Follow-up On")
     # Competitors (Wettbewerbsinformation)
     vertrieb_competitor_ids = fields.Many2many(
@@ -195,6 +207,28 @@ class CrmLead(models.Model):
             cost = sums.get(lead.id, 0.0) if lead.id else sum(lead.vertrieb_cost_ids.mapped("amount"))
             lead.vertrieb_actual_cost = cost
             lead.vertrieb_budget_exceeded = bool(lead.vertrieb_budget) and cost > lead.vertrieb_budget
+
+    @api.depends("partner_id")
+    @api.depends_context("company")
+    def _compute_vertrieb_reference_granted(self):
+        partners = self.partner_id | self.partner_id.commercial_partner_id
+        granted = self.env["res.partner"]._vertrieb_reference_consented(partners)
+        for lead in self:
+            lead.vertrieb_reference_granted = bool(
+                lead.partner_id and (lead.partner_id | lead.partner_id.commercial_partner_id) & granted
+            )
+
+    def _search_vertrieb_reference_granted(self, operator, value):
+        if operator not in ("=", "!=") or not isinstance(value, bool):
+            raise UserError(self.env._("Unsupported search on the reference flag."))
+        consented = self.env["res.partner"]._vertrieb_reference_consent_domain()
+        partners = self.env["res.partner"].sudo().with_context(active_test=False)._search(consented)
+        domain = [
+            "|",
+            ("partner_id", "in", partners),
+            ("partner_id.commercial_partner_id", "in", partners),
+        ]
+        return domain if (operator == "=") == value else ["!", *domain]
 
     @api.depends("vertrieb_step_id")
     @api.depends_context("uid")
@@ -266,12 +300,16 @@ class CrmLead(models.Model):
     def _search_vertrieb_gate_blocked(self, operator, value):
         if operator not in ("=", "!=") or not isinstance(value, bool):
             raise UserError(self.env._("Unsupported search on the gate flag."))
+        Step = self.env["vertrieb.acquisition.step"]
         domains = []
-        for step in self.env["vertrieb.acquisition.step"].search([]):
+        for step in Step.search([]):
             names = [name for name in step.sudo().required_field_ids.mapped("name") if name in self._fields]
-            if names:
-                lacking = Domain_or([[(name, "=", False)] for name in names])
-                domains.append(Domain_and([[("vertrieb_step_id", "=", step.id)], lacking]))
+            refused = [[(name, "=", False)] for name in names]
+            rule = Step._vertrieb_rule_query(step)  # step 3 and 4 rules, as in the gate
+            if rule is not None:
+                refused.append([("id", "in", rule)])
+            if refused:
+                domains.append(Domain_and([[("vertrieb_step_id", "=", step.id)], Domain_or(refused)]))
         blocked = Domain_or(domains) if domains else [(0, "=", 1)]
         if (operator == "=") == value:
             return blocked
@@ -451,7 +489,7 @@ class CrmLead(models.Model):
             )
             overridden.update(blocked)
         self.env["vertrieb.lead.step.history"]._vertrieb_record(
-            self, {}, overridden, self.env.context.get("vertrieb_gate_override_reason") if overridden else False
+            self, {}, overridden, self._vertrieb_override_reason() if overridden else False
         )
 
     def _vertrieb_acquisition_after_write(self, vals, state):
@@ -462,7 +500,7 @@ class CrmLead(models.Model):
             self,
             old_steps,
             overridden,
-            self.env.context.get("vertrieb_gate_override_reason"),
+            self._vertrieb_override_reason() if overridden else False,
             date_enter_written="vertrieb_step_date_enter" in vals,
         )
 
@@ -507,12 +545,51 @@ class CrmLead(models.Model):
                     blocked[lead] = missing
         if not blocked:
             return old_steps, overridden
-        reason = (self.env.context.get("vertrieb_gate_override_reason") or "").strip()
-        # sales managers; also data loaded by the system (imports, demo data) with a reason
-        is_manager = self.env.su or self.env.user.has_group("sales_team.group_sale_manager")
-        if reason and is_manager:
+        if self._vertrieb_override_reason():
             return old_steps, blocked
-        raise UserError(Step._vertrieb_gate_message(blocked, new_step, reason))
+        raise UserError(Step._vertrieb_gate_message(blocked, new_step))
+
+    # ------------------------------------------------------------------------------------------
+    # Gate override: an explicit call with the reason (the wizard, setup code), no context key
+    # ------------------------------------------------------------------------------------------
+
+    def _vertrieb_override_reason(self):
+        """The reason of the gate override in progress for the leads of ``self``, else False."""
+        override = _GATE_OVERRIDE.get()
+        if not override:
+            return False
+        reason, lead_ids = override
+        if lead_ids is not None and not set(self.ids) <= lead_ids:
+            return False
+        return reason
+
+    @contextmanager
+    def _vertrieb_overriding_gate(self, reason, lead_ids=None):
+        """Within the block, writes and creates of the leads ``lead_ids`` (all leads being created if
+        None) pass the stage gates; the reason goes into the step history and the chatter.
+        Only a sales manager (or server code running as superuser) may override."""
+        reason = (reason or "").strip()
+        if not reason:
+            raise UserError(self.env._("Give a reason for overriding the stage gate."))
+        if not (self.env.su or self.env.user.has_group("sales_team.group_sale_manager")):
+            raise AccessError(self.env._("Only a sales manager may override the stage gate."))
+        token = _GATE_OVERRIDE.set((reason, None if lead_ids is None else frozenset(lead_ids)))
+        try:
+            yield
+        finally:
+            _GATE_OVERRIDE.reset(token)
+
+    def _vertrieb_override_gate(self, stage_id, reason):
+        """Move the leads of ``self`` to the stage ``stage_id`` past missing information, with ``reason``."""
+        with self._vertrieb_overriding_gate(reason, self.ids):
+            self.write({"stage_id": stage_id})
+        return True
+
+    @api.model
+    def _vertrieb_create_overriding_gate(self, vals_list, reason):
+        """Create leads directly in a later step past missing information (setup, data takeover)."""
+        with self._vertrieb_overriding_gate(reason):
+            return self.create(vals_list)
 
     def _vertrieb_acquisition_suspects(self, lead_ids, names, vals):
         """Leads among ``lead_ids`` that may lack one of the fields ``names`` after ``vals`` (one query)."""
@@ -664,6 +741,33 @@ class CrmLead(models.Model):
                 "default_lead_ids": self.ids,
                 "default_stage_id": self._vertrieb_next_stage().id,
             },
+        }
+
+    def action_vertrieb_reference_consent(self):
+        """The customer's purpose record "Reference customer": record, grant or withdraw the consent
+        to be named there (the privacy feature keeps its evidence and history)."""
+        self.ensure_one()
+        if "vertrieb.privacy.purpose" not in self.env:  # seam: the privacy feature owns the consent
+            return False
+        customer = self.partner_id.commercial_partner_id
+        if not customer:
+            raise UserError(self.env._("%(lead)s has no customer to be named as a reference.", lead=self.display_name))
+        purpose = self.env["vertrieb.privacy.purpose"]._vertrieb_get("reference_customer")
+        consent = self.env["vertrieb.privacy.consent"].search(
+            [
+                ("partner_id", "=", customer.id),
+                ("purpose_id", "=", purpose.id),
+                ("company_id", "=", self.env.company.id),
+            ],
+            limit=1,
+        )
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Consent to Be Named as a Reference"),
+            "res_model": "vertrieb.privacy.consent",
+            "view_mode": "form",
+            "res_id": consent.id,
+            "context": {"default_partner_id": customer.id, "default_purpose_id": purpose.id},
         }
 
     def action_vertrieb_view_invoices(self):

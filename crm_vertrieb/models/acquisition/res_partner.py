@@ -30,6 +30,20 @@ class ResPartner(models.Model):
         return domain if (operator == "=") == value else ["!", *domain]
 
     @api.model
+    def _vertrieb_reference_consent_domain(self):
+        """Partners whose consent to be named as a reference is granted (privacy purpose API)."""
+        if "vertrieb.privacy.purpose" not in self.env:  # seam: the privacy feature owns the consent
+            return expression.FALSE_DOMAIN
+        return self._vertrieb_purpose_domain(REFERENCE_PURPOSE)
+
+    @api.model
+    def _vertrieb_reference_consented(self, partners):
+        """The partners among ``partners`` that may be named as a reference (one query)."""
+        if "vertrieb.privacy.purpose" not in self.env or not partners:
+            return self.browse()
+        return partners._vertrieb_filter_purpose(REFERENCE_PURPOSE)
+
+    @api.model
     def _vertrieb_reference_domain(self):
         """Customers of won acquisition opportunities whose consent to be named is granted."""
         if "vertrieb.privacy.purpose" not in self.env:  # seam: the privacy feature owns the consent
@@ -43,5 +57,5 @@ class ResPartner(models.Model):
         customers = self.sudo()._search([("id", "in", leads.subselect(SQL.identifier("crm_lead", "partner_id")))])
         customer_ids = customers.subselect(SQL.identifier("res_partner", "commercial_partner_id"))
         return expression.AND(
-            [[("commercial_partner_id", "in", customer_ids)], self._vertrieb_purpose_domain(REFERENCE_PURPOSE)]
+            [[("commercial_partner_id", "in", customer_ids)], self._vertrieb_reference_consent_domain()]
         )

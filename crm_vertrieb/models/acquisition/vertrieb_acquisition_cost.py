@@ -1,5 +1,6 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
+from odoo.tools import SQL
 
 
 class VertriebAcquisitionCost(models.Model):
@@ -146,3 +147,52 @@ class VertriebAcquisitionCost(models.Model):
                 ),
                 user_id=(lead.user_id or self.env.user).id,
             )
+
+    @api.model
+    def _vertrieb_migrate_typed_costs(self):
+        """Update scripts: the acquisition cost typed on a lead before cost entries existed (saved by
+        a pre-migration in the table ``vertrieb_migration_actual_cost``) becomes one cost entry of
+        type "Other", so the lead's acquisition cost stays what it was. Set-based (a large database
+        has hundreds of thousands of them); no budget activity for the past."""
+        cr = self.env.cr
+        cr.execute("SELECT to_regclass('vertrieb_migration_actual_cost')")
+        if not cr.fetchone()[0]:
+            return self.browse()
+        self.env["crm.lead"].flush_model()
+        rows = self.env.execute_query(
+            SQL(
+                """
+                INSERT INTO vertrieb_acquisition_cost
+                       (lead_id, name, date, cost_type, step_id, company_id, amount, user_id, team_id, channel_id,
+                        create_uid, create_date, write_uid, write_date)
+                SELECT lead.id, %(name)s, coalesce(lead.write_date, lead.create_date)::date, 'other',
+                       lead.vertrieb_step_id, coalesce(lead.company_id, %(company)s), typed.amount, lead.user_id,
+                       lead.team_id, lead.vertrieb_channel_id, %(uid)s, %(now)s, %(uid)s, %(now)s
+                  FROM vertrieb_migration_actual_cost typed
+                  JOIN crm_lead lead ON lead.id = typed.lead_id
+                 WHERE typed.amount > 0
+             RETURNING id
+                """,
+                name=self.env._("Acquisition cost recorded before cost entries"),
+                company=self.env.company.id,
+                uid=self.env.uid,
+                now=fields.Datetime.now(),
+            )
+        )
+        # the stored cost and budget flag of the leads (computed before the entries existed)
+        self.env.execute_query(
+            SQL(
+                """
+                UPDATE crm_lead lead
+                   SET vertrieb_actual_cost = costs.amount,
+                       vertrieb_budget_exceeded = coalesce(lead.vertrieb_budget, 0) > 0
+                                                  AND costs.amount > lead.vertrieb_budget
+                  FROM (SELECT lead_id, sum(amount) AS amount FROM vertrieb_acquisition_cost GROUP BY lead_id) costs
+                 WHERE costs.lead_id = lead.id
+                   AND lead.id IN (SELECT lead_id FROM vertrieb_migration_actual_cost)
+                """
+            )
+        )
+        cr.execute("DROP TABLE vertrieb_migration_actual_cost")
+        self.env["crm.lead"].invalidate_model(["vertrieb_actual_cost", "vertrieb_budget_exceeded", "vertrieb_cost_ids"])
+        return self.browse([row[0] for row in rows])

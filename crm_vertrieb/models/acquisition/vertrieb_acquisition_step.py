@@ -1,5 +1,5 @@
 from odoo import api, fields, models
-from odoo.tools import format_list
+from odoo.tools import SQL, format_list
 
 
 class VertriebAcquisitionStep(models.Model):
@@ -133,8 +133,63 @@ class VertriebAcquisitionStep(models.Model):
             errors.append(self.env._("the answer to the request for more information is missing"))
         return errors
 
+    # The same rules as SQL for the search of the gate flag ("Blocked by Gate"): {code: method name}
+    _vertrieb_rule_queries = {"contact": "_vertrieb_rule_contact_query", "needs": "_vertrieb_rule_needs_query"}
+
     @api.model
-    def _vertrieb_gate_message(self, blocked, new_step, reason):
+    def _vertrieb_rule_query(self, step):
+        """SQL sub-select ``(SELECT id ...)`` of the leads in ``step`` that its rule refuses, or None.
+
+        Must agree with the Python rule of the step (``_vertrieb_rules``): a test checks both.
+        """
+        method = self._vertrieb_rule_queries.get(step.code)
+        if not method:
+            return None
+        self.env["crm.lead"].flush_model()
+        return getattr(self, method)(step)
+
+    @api.model
+    def _vertrieb_rule_contact_query(self, step):
+        self.env["calendar.event"].flush_model(["active", "stop"])
+        self.env["calendar.attendee"].flush_model(["event_id", "partner_id", "state"])
+        return SQL(
+            """(SELECT lead.id
+                  FROM crm_lead lead
+             LEFT JOIN calendar_event event ON event.id = lead.vertrieb_verification_event_id
+                 WHERE lead.vertrieb_step_id = %(step)s
+                   AND (lead.vertrieb_decision_maker_confirmed = 'no'
+                        OR (lead.vertrieb_verification_held_on IS NULL
+                            AND (event.id IS NULL
+                                 OR NOT event.active
+                                 OR event.stop > %(now)s
+                                 OR (lead.vertrieb_decision_maker_id IS NOT NULL
+                                     AND NOT EXISTS (
+                                         SELECT 1 FROM calendar_attendee attendee
+                                          WHERE attendee.event_id = event.id
+                                            AND attendee.partner_id = lead.vertrieb_decision_maker_id
+                                            AND attendee.state IS DISTINCT FROM 'declined'))))))""",
+            step=step.id,
+            now=fields.Datetime.now(),
+        )
+
+    @api.model
+    def _vertrieb_rule_needs_query(self, step):
+        return SQL(
+            """(SELECT lead.id
+                  FROM crm_lead lead
+                 WHERE lead.vertrieb_step_id = %(step)s
+                   AND (lead.vertrieb_presentation_date IS NULL
+                        OR lead.vertrieb_presentation_date > %(today)s
+                        OR NOT EXISTS (SELECT 1 FROM crm_lead_vertrieb_presentation_partner_rel rel
+                                        WHERE rel.lead_id = lead.id)
+                        OR NOT coalesce(lead.vertrieb_more_info_requested, FALSE)
+                        OR coalesce(lead.vertrieb_more_info_answer, '') = ''))""",
+            step=step.id,
+            today=fields.Date.context_today(self),
+        )
+
+    @api.model
+    def _vertrieb_gate_message(self, blocked, new_step):
         """The refusal of a gate: what each lead lacks (at most 20 listed) and who may override."""
         lines = [
             self.env._(
@@ -147,8 +202,5 @@ class VertriebAcquisitionStep(models.Model):
         ]
         if len(blocked) > 20:
             lines.append(self.env._("... and %(count)s more opportunities.", count=len(blocked) - 20))
-        if reason:
-            lines.append(self.env._("Only a sales manager may override the stage gate."))
-        else:
-            lines.append(self.env._("A sales manager may override the gate with a reason (button Override Gate)."))
+        lines.append(self.env._("A sales manager may override the gate with a reason (button Override Gate)."))
         return "\n".join(lines)

@@ -1,11 +1,17 @@
+import re
+
 from odoo import api, fields, models
+
+# free texts about the competitor; a note naming a person is erased with the person (Art. 17)
+NOTE_FIELDS = ("strengths", "weaknesses", "segments")
 
 
 class VertriebCompetitor(models.Model):
     """A competitor (Wettbewerber): market information integrated in the CRM.
 
-    Competitor names and their market data are not personal data. Notes about people working at a
-    competitor are: the model has no field for them on purpose (see readme/ARCHITECTURE.md).
+    Competitor names and their market data are not personal data. Notes about people are: the model
+    has no field for them on purpose, and a free text that names a person anyway is erased with
+    that person (``_vertrieb_erase_person_texts``, called by the privacy eraser; readme/SECURITY.md).
     """
 
     _name = "vertrieb.competitor"
@@ -16,8 +22,8 @@ class VertriebCompetitor(models.Model):
     active = fields.Boolean(default=True)
     company_id = fields.Many2one("res.company", string="Company", help="Leave empty to share across companies.")
     website = fields.Char()
-    strengths = fields.Text()
-    weaknesses = fields.Text()
+    strengths = fields.Text(help="About the competing company and its offer, not about people.")
+    weaknesses = fields.Text(help="About the competing company and its offer, not about people.")
     price_level = fields.Selection(
         [("low", "Low"), ("market", "At Market Level"), ("high", "High"), ("premium", "Premium")],
     )
@@ -41,6 +47,24 @@ class VertriebCompetitor(models.Model):
         )
         for competitor in self:
             competitor.lead_count = counts.get(competitor, 0)
+
+    @api.model
+    def _vertrieb_erase_person_texts(self, persons, emails):
+        """Art. 17: replace the names and e-mail addresses of ``persons`` (and ``emails``) in the free
+        texts of all competitors by "[…]" (the rest of the market information stays). Called by the
+        privacy eraser, as superuser; one search per field."""
+        terms = {term.strip() for term in [*persons.mapped("name"), *(emails or [])] if term and len(term.strip()) > 2}
+        if not terms:
+            return self.browse()
+        pattern = re.compile("|".join(re.escape(term) for term in sorted(terms, key=len, reverse=True)), re.I)
+        Competitor = self.sudo().with_context(active_test=False)
+        changed = Competitor.browse()
+        for name in NOTE_FIELDS:
+            domain = ["|"] * (len(terms) - 1) + [(name, "ilike", term) for term in terms]
+            for competitor in Competitor.search(domain):
+                competitor[name] = pattern.sub("[…]", competitor[name])
+                changed |= competitor
+        return changed
 
     def action_view_leads(self):
         self.ensure_one()

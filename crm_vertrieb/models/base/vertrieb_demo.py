@@ -288,8 +288,10 @@ class VertriebDemo(models.AbstractModel):
             if not lead or not lead.vertrieb_step_id:
                 continue
             history = History.search([("lead_id", "=", lead.id)])
-            if len(history) > 1:
+            # the demo moves its leads past the gates (overridden); a move without override came later
+            if len(history.filtered(lambda line: not line.overridden)) > 1:
                 continue  # moved since: keep its real history
+            override = history.filtered("overridden")[:1]
             earlier = steps.filtered(lambda s, lead=lead: s.sequence < lead.vertrieb_step_id.sequence)
             enter = now - timedelta(days=days)
             vals_list = [
@@ -299,8 +301,8 @@ class VertriebDemo(models.AbstractModel):
                     "stage_id": lead.stage_id.id,
                     "date_enter": enter,
                     "user_id": lead.user_id.id,
-                    "overridden": history.overridden,
-                    "override_reason": history.override_reason,
+                    "overridden": bool(override),
+                    "override_reason": override.override_reason,
                 }
             ]
             for step in reversed(earlier):

@@ -492,6 +492,8 @@ class VertriebPrivacyEraser(models.AbstractModel):
         ratings = self.env["rating.rating"].sudo().search([("partner_id", "in", scope.ids)])
         if ratings:
             ratings.write({"partner_id": False, "feedback": False})
+        if "vertrieb.competitor" in self.env:  # seam: competitor notes that name the person (acquisition)
+            self.env["vertrieb.competitor"]._vertrieb_erase_person_texts(scope, emails)
         if "vertrieb.partner.duplicate" in self.env:
             self.env["vertrieb.partner.duplicate"].sudo().with_context(active_test=False).search(
                 ["|", ("partner_a_id", "in", scope.ids), ("partner_b_id", "in", scope.ids)]

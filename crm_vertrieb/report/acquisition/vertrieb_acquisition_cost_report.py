@@ -52,6 +52,20 @@ class VertriebAcquisitionCostReport(models.Model):
                      LEFT JOIN crm_stage stage ON stage.id = lead.stage_id
                          WHERE lead.type = 'opportunity'
                            AND (lead.vertrieb_step_id IS NOT NULL OR costs.lead_id IS NOT NULL)
+                    ), revenue AS (
+                        -- one join of the won leads with the customer invoices (hash join), not a
+                        -- look-up per lead: net revenue of the customer in the 12 months from closing
+                        SELECT lead.id AS lead_id, sum(move.amount_untaxed_signed) AS amount
+                          FROM leads lead
+                          JOIN res_partner partner ON partner.id = lead.partner_id
+                          JOIN account_move move
+                            ON move.commercial_partner_id = partner.commercial_partner_id
+                           AND move.company_id = lead.company_id
+                         WHERE lead.won AND lead.date_closed IS NOT NULL
+                           AND move.state = 'posted' AND move.move_type IN ('out_invoice', 'out_refund')
+                           AND move.invoice_date >= lead.date_closed::date
+                           AND move.invoice_date < (lead.date_closed + interval '12 months')::date
+                         GROUP BY lead.id
                     )
                     SELECT lead.id, lead.id AS lead_id,
                            coalesce(lead.date_closed, lead.create_date)::date AS date,
@@ -63,17 +77,7 @@ class VertriebAcquisitionCostReport(models.Model):
                            CASE WHEN lead.cost > 0 THEN coalesce(revenue.amount, 0) / lead.cost ELSE 0 END
                                AS return_on_cost
                       FROM leads lead
-                 LEFT JOIN res_partner partner ON partner.id = lead.partner_id
-                 LEFT JOIN LATERAL (
-                        SELECT sum(move.amount_untaxed_signed) AS amount
-                          FROM account_move move
-                         WHERE lead.won AND lead.date_closed IS NOT NULL
-                           AND move.commercial_partner_id = partner.commercial_partner_id
-                           AND move.company_id = lead.company_id
-                           AND move.state = 'posted' AND move.move_type IN ('out_invoice', 'out_refund')
-                           AND move.invoice_date >= lead.date_closed::date
-                           AND move.invoice_date < (lead.date_closed + interval '12 months')::date
-                    ) revenue ON TRUE
+                 LEFT JOIN revenue ON revenue.lead_id = lead.id
                 )
                 """,
                 table=SQL.identifier(self._table),

@@ -47,33 +47,33 @@ class VertriebCompetitorReport(models.Model):
                         SELECT lead_id, competitor_id FROM crm_lead_vertrieb_competitor_rel
                          UNION
                         SELECT id, vertrieb_lost_to_id FROM crm_lead WHERE vertrieb_lost_to_id IS NOT NULL
-                    ), leads AS (
-                        SELECT lead.*,
-                               CASE WHEN lead.active AND stage.is_won THEN 'won'
-                                    WHEN NOT lead.active AND lead.probability = 0 THEN 'lost'
-                                    ELSE 'open' END AS outcome
-                          FROM crm_lead lead
-                     LEFT JOIN crm_stage stage ON stage.id = lead.stage_id
-                         WHERE lead.id IN (SELECT lead_id FROM links)
                     )
-                    SELECT row_number() OVER (ORDER BY l.lead_id, l.competitor_id) AS id,
+                    -- no window function for the id: filters of the pivot reach the tables
+                    SELECT l.lead_id::bigint * 1000000 + l.competitor_id AS id,
                            l.lead_id, l.competitor_id,
                            coalesce(lead.vertrieb_main_competitor_id = l.competitor_id, FALSE) AS is_main,
-                           lead.outcome,
+                           outcome.outcome,
                            coalesce(lead.date_closed, lead.create_date)::date AS date,
                            lead.user_id, lead.team_id, lead.vertrieb_channel_id AS channel_id,
                            lead.vertrieb_product_category_id AS product_category_id,
                            lead.lost_reason_id, lead.company_id,
-                           (lead.outcome = 'won')::int AS won_count,
-                           (lead.outcome = 'lost')::int AS lost_count,
-                           (lead.outcome = 'lost' AND lead.vertrieb_lost_to_id = l.competitor_id)::int AS lost_to_count,
-                           CASE lead.outcome WHEN 'won' THEN 100.0 WHEN 'lost' THEN 0.0 END AS hit_rate,
-                           CASE WHEN lead.outcome = 'won' THEN coalesce(lead.expected_revenue, 0) ELSE 0 END
+                           (outcome.outcome = 'won')::int AS won_count,
+                           (outcome.outcome = 'lost')::int AS lost_count,
+                           (outcome.outcome = 'lost' AND lead.vertrieb_lost_to_id = l.competitor_id)::int
+                               AS lost_to_count,
+                           CASE outcome.outcome WHEN 'won' THEN 100.0 WHEN 'lost' THEN 0.0 END AS hit_rate,
+                           CASE WHEN outcome.outcome = 'won' THEN coalesce(lead.expected_revenue, 0) ELSE 0 END
                                AS won_revenue,
-                           CASE WHEN lead.outcome = 'lost' AND lead.vertrieb_lost_to_id = l.competitor_id
+                           CASE WHEN outcome.outcome = 'lost' AND lead.vertrieb_lost_to_id = l.competitor_id
                                 THEN coalesce(lead.expected_revenue, 0) ELSE 0 END AS lost_revenue
                       FROM links l
-                      JOIN leads lead ON lead.id = l.lead_id
+                      JOIN crm_lead lead ON lead.id = l.lead_id
+                 LEFT JOIN crm_stage stage ON stage.id = lead.stage_id
+                     CROSS JOIN LATERAL (
+                        SELECT CASE WHEN lead.active AND stage.is_won THEN 'won'
+                                    WHEN NOT lead.active AND lead.probability = 0 THEN 'lost'
+                                    ELSE 'open' END AS outcome
+                     ) outcome
                      WHERE lead.type = 'opportunity'
                 )
                 """,

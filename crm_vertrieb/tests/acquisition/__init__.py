@@ -8,3 +8,5 @@ from . import test_acquisition_schedule
 from . import test_acquisition_triggers
 from . import test_acquisition_protocol
 from . import test_acquisition_tour
+from . import test_acquisition_migration
+from . import test_acquisition_messages

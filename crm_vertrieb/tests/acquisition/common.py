@@ -38,8 +38,8 @@ class AcquisitionCommon(VertriebCommon):
         if step == "research":
             return cls.env["crm.lead"].create(values)
         # test setup directly in a later step: the gates of the earlier steps are overridden
-        Lead = cls.env["crm.lead"].with_user(cls.user_manager).with_context(vertrieb_gate_override_reason="Testaufbau")
-        return Lead.create(values).with_user(cls.env.user).with_context(vertrieb_gate_override_reason=None)
+        Lead = cls.env["crm.lead"].with_user(cls.user_manager)
+        return Lead._vertrieb_create_overriding_gate([values], "Testaufbau").with_user(cls.env.user)
 
     def _fill(self, leads, up_to):
         """Fill the required information of every step before ``up_to`` (a step code)."""

@@ -1,5 +1,5 @@
 from odoo.exceptions import ValidationError
-from odoo.tests import Form, tagged
+from odoo.tests import Form, new_test_user, tagged
 
 from .common import AcquisitionCommon
 
@@ -89,3 +89,24 @@ class TestAcquisitionCompetitor(AcquisitionCommon):
         rows = self.env["vertrieb.competitor.report"].with_user(self.user_sales_1).search([])
         self.assertIn(mine, rows.lead_id)
         self.assertNotIn(other, rows.lead_id)
+
+    def test_competitor_notes_naming_a_person_are_erased(self):
+        """Competitor notes are about companies; one that names a person anyway is covered by the
+        erasure (Art. 17): the name and the address become "[…]", the market information stays."""
+        person = self.env["res.partner"].create({"name": "Karl Konkurrenz", "email": "karl.k@example.com"})
+        self.alpha.write(
+            {
+                "strengths": "Günstig; Herr karl konkurrenz (karl.k@example.com) kennt alle Einkäufer.",
+                "weaknesses": "Lange Lieferzeiten",
+                "segments": "Baumaschinen",
+            }
+        )
+        self.beta.strengths = "Starker Service"
+        dpo = new_test_user(
+            self.env, "cv_acq_dpo", groups="base.group_user,crm_vertrieb.group_dpo,base.group_partner_manager"
+        )
+        person.with_user(dpo)._vertrieb_privacy_erase("Antrag nach Art. 17")
+        self.assertEqual(self.alpha.strengths, "Günstig; Herr […] ([…]) kennt alle Einkäufer.")
+        self.assertEqual(self.alpha.weaknesses, "Lange Lieferzeiten")
+        self.assertEqual(self.alpha.segments, "Baumaschinen")
+        self.assertEqual(self.beta.strengths, "Starker Service")

@@ -82,7 +82,7 @@ class TestAcquisitionCost(AcquisitionCommon):
         self._cost(won, 1000)
         self._cost(lost, 500)
         won_stage = self.env["crm.stage"].create({"name": "Gewonnen (Test)", "is_won": True, "team_id": self.team.id})
-        won.sudo().with_context(vertrieb_gate_override_reason="Test").stage_id = won_stage
+        won.sudo()._vertrieb_override_gate(won_stage.id, "Test")
         closed = fields.Datetime.now() - relativedelta(months=6)
         won.date_closed = closed
         lost.action_set_lost()

@@ -115,21 +115,35 @@ class TestAcquisitionGates(AcquisitionCommon):
 
     def test_override_needs_reason_and_manager(self):
         lead = self._lead("research")
-        with self.assertRaises(UserError):
-            lead.with_user(self.user_manager).with_context(vertrieb_gate_override_reason="  ").write(
-                {"stage_id": self.stages["identification"].id}
-            )
-        with self.assertRaises(UserError) as error:
-            lead.with_user(self.user_sales_1).with_context(vertrieb_gate_override_reason="Eilt").write(
-                {"stage_id": self.stages["identification"].id}
-            )
-        self.assertIn("Only a sales manager", str(error.exception))
+        target = self.stages["identification"].id
+        with self.assertRefused(UserError, "Give a reason for overriding the stage gate"):
+            lead.with_user(self.user_manager)._vertrieb_override_gate(target, "  ")
+        with self.assertRefused(AccessError, "Only a sales manager may override the stage gate"):
+            lead.with_user(self.user_sales_1)._vertrieb_override_gate(target, "Eilt")
         wizard = self.env["vertrieb.acquisition.gate.override"].create(
-            {"lead_ids": lead.ids, "stage_id": self.stages["identification"].id, "reason": "Eilt"}
+            {"lead_ids": lead.ids, "stage_id": target, "reason": "Eilt"}
         )
-        with self.assertRaises(AccessError):
+        with self.assertRefused(AccessError, "Only a sales manager may override the stage gate"):
             wizard.with_user(self.user_sales_1).action_confirm()
         self.assertEqual(lead.vertrieb_step_id, self.steps["research"])
+
+    def test_override_not_from_the_context(self):
+        """The client controls the context of an RPC call: a context key must not open the gate,
+        not even for a sales manager or for server code that continues as superuser."""
+        lead = self._lead("research")
+        context = {"vertrieb_gate_override_reason": "Eilt"}
+        for records in (lead.with_user(self.user_manager), lead.with_user(self.user_sales_1).sudo()):
+            with self.assertRefused(UserError, "cannot move to step Identification"):
+                records.with_context(**context).write({"stage_id": self.stages["identification"].id})
+        self.assertEqual(lead.vertrieb_step_id, self.steps["research"])
+        # the override applies to the leads it was given, not to other leads written meanwhile
+        other = self._lead("research", name="Andere")
+        with (
+            self.assertRefused(UserError, "cannot move to step Identification"),
+            lead.with_user(self.user_manager)._vertrieb_overriding_gate("Eilt", lead.ids),
+        ):
+            other.with_user(self.user_manager).write({"stage_id": self.stages["identification"].id})
+        self.assertEqual(other.vertrieb_step_id, self.steps["research"])
 
     def test_gates_apply_to_new_leads(self):
         """A lead created directly in a later step (quick create in a kanban column, import) needs
@@ -144,9 +158,9 @@ class TestAcquisitionGates(AcquisitionCommon):
         }
         with self.assertRaisesRegex(UserError, "cannot move to step"):
             Lead.create(values)
-        with self.assertRaisesRegex(UserError, "Only a sales manager"):
-            Lead.with_context(vertrieb_gate_override_reason="Altdaten").create(values)
-        lead = Lead.with_user(self.user_manager).with_context(vertrieb_gate_override_reason="Altdaten").create(values)
+        with self.assertRaisesRegex(AccessError, "Only a sales manager"):
+            Lead._vertrieb_create_overriding_gate([values], "Altdaten")
+        lead = Lead.with_user(self.user_manager)._vertrieb_create_overriding_gate([values], "Altdaten")
         self.assertEqual(lead.vertrieb_step_id, self.steps["contract"])
         history = lead.vertrieb_step_history_ids
         self.assertEqual(len(history), 1)

@@ -15,9 +15,7 @@ class TestAcquisitionProtocol(AcquisitionCommon):
         self._fill(lead, "needs")
         lead.with_user(self.user_sales_1).write({"stage_id": self.stages["needs"].id})
         # a sales manager skips the needs analysis with a reason
-        lead.with_user(self.user_manager).with_context(vertrieb_gate_override_reason="Kunde drängt").write(
-            {"stage_id": self.stages["argumentation"].id}
-        )
+        lead.with_user(self.user_manager)._vertrieb_override_gate(self.stages["argumentation"].id, "Kunde drängt")
         self.env["vertrieb.acquisition.cost"].create(
             [
                 {"lead_id": lead.id, "name": "Anreise Stuttgart", "cost_type": "travel", "amount": 350},

@@ -131,3 +131,48 @@ class TestAcquisitionRules(AcquisitionCommon):
             {"module": "__import__", "name": name, "model": record._name, "res_id": record.id}
         )
         return f"__import__.{name}"
+
+    def test_blocked_filter_agrees_with_the_rules(self):
+        """The filter "Blocked by Gate" finds a lead blocked only by a rule of step 3 or 4 (all its
+        fields filled) and no longer once the rule is met; the search agrees with the gate."""
+        Lead = self.env["crm.lead"].with_user(self.user_sales_1)
+
+        def blocked(leads):
+            found = Lead.search([("vertrieb_gate_blocked", "=", True), ("id", "in", leads.ids)])
+            free = Lead.search([("vertrieb_gate_blocked", "=", False), ("id", "in", leads.ids)])
+            self.assertEqual(found | free, leads, "every lead is found by exactly one of the filters")
+            self.assertFalse(found & free)
+            self.assertEqual(found, leads.filtered("vertrieb_gate_blocked"), "search and compute agree")
+            return found
+
+        contact = self._contact_lead()
+        contact.write(self._step_values("contact", contact))
+        needs = self._lead("needs")
+        self._fill(needs, "argumentation")
+        self.assertFalse(blocked(contact | needs))
+        # step 3: the contact does not decide / the appointment lies ahead / was cancelled / not attended
+        contact.vertrieb_decision_maker_confirmed = "no"
+        self.assertEqual(blocked(contact | needs), contact)
+        contact.vertrieb_decision_maker_confirmed = "yes"
+        self.assertFalse(blocked(contact))
+        for event in (
+            self._meeting(contact, hours=24),
+            self._meeting(contact, active=False),
+            self._meeting(contact, attendees=self.env["res.partner"].create({"name": "Jana Assistenz"})),
+        ):
+            contact.vertrieb_verification_event_id = event
+            self.assertEqual(blocked(contact | needs), contact)
+        contact.vertrieb_verification_held_on = fields.Date.today()
+        self.assertFalse(blocked(contact | needs), "a held meeting recorded explicitly counts")
+        # step 4: presentation in the future, no participants, the request without its answer
+        for vals in (
+            {"vertrieb_presentation_date": fields.Date.today() + timedelta(days=2)},
+            {"vertrieb_presentation_participant_ids": [fields.Command.clear()]},
+            {"vertrieb_more_info_answer": False},
+            {"vertrieb_more_info_requested": False},
+        ):
+            saved = self._step_values("needs", needs)
+            needs.write(vals)
+            self.assertEqual(blocked(contact | needs), needs, vals)
+            needs.write(saved)
+            self.assertFalse(blocked(contact | needs))

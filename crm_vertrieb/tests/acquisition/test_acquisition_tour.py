@@ -32,10 +32,8 @@ class TestAcquisitionTour(HttpCase):
             }
         )
         # created directly in step 2 without the research data (gate overridden for the setup)
-        gap = (
-            env["crm.lead"]
-            .with_context(vertrieb_gate_override_reason="Tour")
-            .create(
+        gap = env["crm.lead"]._vertrieb_create_overriding_gate(
+            [
                 {
                     "name": "Tour Lücke",
                     "type": "opportunity",
@@ -43,7 +41,8 @@ class TestAcquisitionTour(HttpCase):
                     "user_id": env.ref("base.user_admin").id,
                     "stage_id": env.ref("crm_vertrieb.stage_acquisition_identification").id,
                 }
-            )
+            ],
+            "Tour",
         )
         # step 3: the verification appointment took place yesterday with the decision maker
         start = fields.Datetime.now() - timedelta(days=1)

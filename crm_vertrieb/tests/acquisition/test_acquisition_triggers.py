@@ -108,3 +108,44 @@ class TestAcquisitionTriggers(AcquisitionCommon):
         )
         self.assertEqual(Partner.search(domain), self.customer)
         self.assertTrue(self.customer.vertrieb_reference_customer)
+
+    def test_reference_granted_follows_the_consent(self):
+        """ "Reference Granted" on the lead is the customer's consent to be named (privacy purpose):
+        granted consent -> reference, withdrawn -> not; it cannot be set without the consent."""
+        lead = self._lead("feedback", partner_id=self.decision_maker.id).with_user(self.user_sales_1)
+        Lead = self.env["crm.lead"].with_user(self.user_sales_1)
+        domain = [("vertrieb_reference_granted", "=", True), ("id", "=", lead.id)]
+        self.assertFalse(lead.vertrieb_reference_granted)
+        # no way around the consent: the flag is not stored, a write does not set it
+        lead.write({"vertrieb_reference_granted": True})
+        lead.invalidate_recordset()
+        self.assertFalse(lead.vertrieb_reference_granted)
+        self.assertFalse(Lead.search(domain))
+        # the button opens the customer's purpose record (the company, not the contact person)
+        action = lead.action_vertrieb_reference_consent()
+        self.assertEqual(action["res_model"], "vertrieb.privacy.consent")
+        self.assertEqual(action["context"]["default_partner_id"], self.customer.id)
+        purpose = self.env.ref("crm_vertrieb.privacy_purpose_reference_customer")
+        consent = (
+            self.env["vertrieb.privacy.consent"]
+            .with_user(self.user_sales_1)
+            .create(
+                {
+                    "partner_id": self.customer.id,
+                    "purpose_id": purpose.id,
+                    "state": "granted",
+                    "consent_date": fields.Datetime.now() - timedelta(hours=1),
+                    "channel": "email",
+                    "consent_text": "Ja, Sie dürfen uns als Referenz nennen.",
+                }
+            )
+        )
+        lead.invalidate_recordset()
+        self.assertTrue(lead.vertrieb_reference_granted, "the consent of the customer company counts")
+        self.assertEqual(Lead.search(domain), lead)
+        self.assertEqual(lead.action_vertrieb_reference_consent()["res_id"], consent.id)
+        consent.write({"state": "withdrawn", "change_reason": "Kunde möchte nicht mehr genannt werden"})
+        lead.invalidate_recordset()
+        self.assertFalse(lead.vertrieb_reference_granted, "withdrawn: no longer a reference")
+        self.assertFalse(Lead.search(domain))
+        self.assertTrue(Lead.search([("vertrieb_reference_granted", "=", False), ("id", "=", lead.id)]))

@@ -1,5 +1,5 @@
 from odoo import api, fields, models
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import AccessError
 
 
 class VertriebAcquisitionGateOverride(models.TransientModel):
@@ -29,7 +29,7 @@ class VertriebAcquisitionGateOverride(models.TransientModel):
                     and (not current or (s.sequence, s.id) >= (current.sequence, current.id))
                     and (s.sequence, s.id) < (target.sequence, target.id)
                 )
-                missing = Step._vertrieb_missing_fields(lead, passing)
+                missing = Step._vertrieb_missing_fields(lead, passing) + Step._vertrieb_rule_errors(lead, passing)
                 if missing:
                     lines.append(f"{lead.display_name}: {', '.join(missing)}")
             wizard.missing = "\n".join(lines) or False
@@ -38,8 +38,5 @@ class VertriebAcquisitionGateOverride(models.TransientModel):
         self.ensure_one()
         if not self.env.user.has_group("sales_team.group_sale_manager"):
             raise AccessError(self.env._("Only a sales manager may override the stage gate."))
-        reason = (self.reason or "").strip()
-        if not reason:
-            raise UserError(self.env._("Give a reason for overriding the stage gate."))
-        self.lead_ids.with_context(vertrieb_gate_override_reason=reason).write({"stage_id": self.stage_id.id})
+        self.lead_ids._vertrieb_override_gate(self.stage_id.id, self.reason)
         return {"type": "ir.actions.act_window_close"}
