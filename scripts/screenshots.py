@@ -18,19 +18,20 @@ import time
 import requests
 import websocket
 
-# file name, login, path below /odoo, CSS selector that shows the screen has rendered
+# file name, login, path below /odoo, CSS selector that shows the screen has rendered, height
 SCREENS = [
-    ("cockpit.png", "k.hoffmann", "action-crm_vertrieb.vertrieb_kpi_cockpit_action", ".o_vertrieb_trend_chart canvas"),
-    ("acquisition.png", "t.becker", "action-crm_vertrieb.crm_lead_action_acquisition", ".o_kanban_record"),
-    ("targets.png", "k.hoffmann", "action-crm_vertrieb.vertrieb_kpi_target_action", ".o_data_row"),
-    ("complaints.png", "m.krause", "action-crm_vertrieb.vertrieb_complaint_action", ".o_kanban_record, .o_data_row"),
     (
-        "privacy.png",
-        "d.schneider",
-        "action-crm_vertrieb.vertrieb_privacy_request_action",
-        ".o_data_row, .o_kanban_record",
+        "cockpit.png",
+        "k.hoffmann",
+        "action-crm_vertrieb.vertrieb_kpi_cockpit_action",
+        ".o_vertrieb_trend_chart canvas",
+        1100,
     ),
-    ("quality.png", "k.hoffmann", "action-crm_vertrieb.vertrieb_partner_duplicate_action", ".o_data_row"),
+    ("acquisition.png", "k.hoffmann", "action-crm_vertrieb.crm_lead_action_acquisition", ".o_kanban_record", 800),
+    ("targets.png", "k.hoffmann", "action-crm_vertrieb.vertrieb_kpi_target_action", ".o_data_row", 600),
+    ("complaints.png", "m.krause", "action-crm_vertrieb.vertrieb_complaint_action", ".o_kanban_record", 600),
+    ("privacy.png", "d.schneider", "action-crm_vertrieb.vertrieb_privacy_request_action", ".o_data_row", 400),
+    ("quality.png", "k.hoffmann", "action-crm_vertrieb.vertrieb_partner_duplicate_action", ".o_group_header", 500),
 ]
 WIDTH, HEIGHT = 1366, 800
 
@@ -111,7 +112,10 @@ def main(base_url, db, outdir):
     browser = Browser()
     host = base_url.split("//", 1)[1].split(":")[0]
     try:
-        for name, login, path, selector in SCREENS:
+        for name, login, path, selector, height in SCREENS:
+            browser.send(
+                "Emulation.setDeviceMetricsOverride", width=WIDTH, height=height, deviceScaleFactor=1, mobile=False
+            )
             browser.send("Network.enable")
             browser.send("Network.clearBrowserCookies")
             browser.send(
