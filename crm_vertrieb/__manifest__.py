@@ -122,6 +122,7 @@
         "demo/acquisition/vertrieb_acquisition_demo.xml",
         "demo/kpi/vertrieb_kpi_demo.xml",
         "demo/complaint/vertrieb_complaint_demo.xml",
+        "demo/quality/vertrieb_partner_duplicate_demo.xml",
         "demo/privacy/vertrieb_privacy_consent_demo.xml",
         "demo/care/vertrieb_care_demo.xml",
     ],

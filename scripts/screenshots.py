@@ -18,20 +18,23 @@ import time
 import requests
 import websocket
 
-# file name, login, path below /odoo, CSS selector that shows the screen has rendered
+# file name, login, path below /odoo, CSS selector that shows the screen has rendered, height
 SCREENS = [
-    ("cockpit.png", "k.hoffmann", "action-crm_vertrieb.vertrieb_kpi_cockpit_action", ".o_vertrieb_trend_chart canvas"),
-    ("acquisition.png", "t.becker", "action-crm_vertrieb.crm_lead_action_acquisition", ".o_kanban_record"),
-    ("targets.png", "k.hoffmann", "action-crm_vertrieb.vertrieb_kpi_target_action", ".o_data_row"),
-    ("complaints.png", "m.krause", "action-crm_vertrieb.vertrieb_complaint_action", ".o_kanban_record, .o_data_row"),
     (
-        "privacy.png",
-        "d.schneider",
-        "action-crm_vertrieb.vertrieb_privacy_request_action",
-        ".o_data_row, .o_kanban_record",
+        "cockpit.png",
+        "k.hoffmann",
+        "action-crm_vertrieb.vertrieb_kpi_cockpit_action",
+        ".o_vertrieb_trend_chart canvas",
+        1100,
     ),
-    ("quality.png", "k.hoffmann", "action-crm_vertrieb.vertrieb_partner_duplicate_action", ".o_data_row"),
+    ("acquisition.png", "k.hoffmann", "action-crm_vertrieb.crm_lead_action_acquisition", ".o_kanban_record", 800),
+    ("targets.png", "k.hoffmann", "action-crm_vertrieb.vertrieb_kpi_target_action", ".o_data_row", 600),
+    ("complaints.png", "m.krause", "action-crm_vertrieb.vertrieb_complaint_action", ".o_kanban_record", 600),
+    ("privacy.png", "d.schneider", "action-crm_vertrieb.vertrieb_privacy_request_action", ".o_data_row", 400),
+    ("quality.png", "k.hoffmann", "action-crm_vertrieb.vertrieb_partner_duplicate_action", ".o_group_header", 500),
 ]
+# screens whose groups are opened before the picture (the duplicate pairs are grouped by cluster)
+OPEN_GROUPS = {"quality.png"}
 WIDTH, HEIGHT = 1366, 800
 
 
@@ -63,7 +66,7 @@ class Browser:
             port = file.read().split()[0]
         target = requests.get(f"http://127.0.0.1:{port}/json/list", timeout=10).json()
         page = next(t for t in target if t["type"] == "page")
-        self.ws = websocket.create_connection(page["webSocketDebuggerUrl"], timeout=60)
+        self.ws = websocket.create_connection(page["webSocketDebuggerUrl"], timeout=300)
         self.counter = 0
         self.send("Emulation.setDeviceMetricsOverride", width=WIDTH, height=HEIGHT, deviceScaleFactor=1, mobile=False)
 
@@ -77,7 +80,7 @@ class Browser:
                     raise RuntimeError(f"{method}: {message['error']}")
                 return message.get("result", {})
 
-    def wait_for(self, selector, timeout=60):
+    def wait_for(self, selector, timeout=300):
         script = f"!!document.querySelector({json.dumps(selector)})"
         deadline = time.time() + timeout
         while time.time() < deadline:
@@ -98,7 +101,7 @@ def session(base_url, db, login):
     response = requests.post(
         f"{base_url}/web/session/authenticate",
         json={"jsonrpc": "2.0", "params": {"db": db, "login": login, "password": "vertrieb"}},
-        timeout=60,
+        timeout=600,  # the first request builds the asset bundles: slow on a busy machine
     )
     response.raise_for_status()
     if response.json().get("error"):
@@ -111,7 +114,10 @@ def main(base_url, db, outdir):
     browser = Browser()
     host = base_url.split("//", 1)[1].split(":")[0]
     try:
-        for name, login, path, selector in SCREENS:
+        for name, login, path, selector, height in SCREENS:
+            browser.send(
+                "Emulation.setDeviceMetricsOverride", width=WIDTH, height=height, deviceScaleFactor=1, mobile=False
+            )
             browser.send("Network.enable")
             browser.send("Network.clearBrowserCookies")
             browser.send(
@@ -119,6 +125,12 @@ def main(base_url, db, outdir):
             )
             browser.send("Page.navigate", url=f"{base_url}/odoo/{path}")
             browser.wait_for(selector)
+            if name in OPEN_GROUPS:
+                browser.send(
+                    "Runtime.evaluate",
+                    expression="document.querySelectorAll('.o_group_header').forEach((row) => row.click())",
+                )
+                browser.wait_for(".o_data_row")
             data = browser.send("Page.captureScreenshot", format="png")["data"]
             with open(os.path.join(outdir, name), "wb") as file:
                 file.write(base64.b64decode(data))

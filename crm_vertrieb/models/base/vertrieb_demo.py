@@ -270,6 +270,19 @@ class VertriebDemo(models.AbstractModel):
             target.target_value = max(1, round(target.actual_value * factor))
 
     # ------------------------------------------------------------------------------------------
+    # INFORMATION QUALITY
+    # ------------------------------------------------------------------------------------------
+
+    @api.model
+    def _vertrieb_demo_duplicates(self, partner_ids):
+        """The duplicate candidates of the demo's near-duplicates, as the nightly scan would list
+        them (a pair already decided is kept by the scan)."""
+        if "vertrieb.partner.duplicate" not in self.env:
+            return
+        partners = self.env["res.partner"].sudo().browse(partner_ids).exists()
+        self.env["vertrieb.partner.duplicate"].sudo()._vertrieb_scan_partners(partners)
+
+    # ------------------------------------------------------------------------------------------
     # ACQUISITION
     # ------------------------------------------------------------------------------------------
 

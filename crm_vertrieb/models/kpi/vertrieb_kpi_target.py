@@ -324,7 +324,17 @@ class VertriebKpiTarget(models.Model):
             users |= set(self.env["crm.team.member"].search([]).user_id)
         elif visible_teams:
             users |= set(visible_teams.member_ids)
-        users = self.env["res.users"].browse(u.id for u in users if u).sorted("name")
+        # only salespeople working in one of the current companies (a team without a company
+        # would bring in every company's members)
+        companies = self.env.companies
+        users = (
+            self.env["res.users"]
+            .browse(u.id for u in users if u)
+            .sudo()
+            .filtered(lambda u: u.company_ids & companies)
+            .sudo(False)
+            .sorted("name")
+        )
 
         def cell(user, period, bounds, counts):
             target = target_by_key.get((user, period))

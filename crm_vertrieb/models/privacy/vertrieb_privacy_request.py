@@ -2,6 +2,7 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.tools import format_date
 
 
 class VertriebPrivacyRequest(models.Model):
@@ -115,11 +116,15 @@ class VertriebPrivacyRequest(models.Model):
         for request in self.filtered(lambda r: r.state in ("new", "in_progress") and r.deadline):
             request.activity_unlink(["mail.mail_activity_data_todo"])
             due = max(request.deadline - relativedelta(days=7), fields.Date.context_today(self))
+            user = request.user_id or self.env.user
+            # the to-do reads in the officer's language (also when the request comes from a
+            # system user or the demo data)
+            env = request.with_context(lang=user.lang or self.env.lang).env
             request.activity_schedule(
                 act_type_xmlid="mail.mail_activity_data_todo",
                 date_deadline=due,
-                summary=self.env._("Answer data-subject request by %(date)s", date=request.deadline),
-                user_id=(request.user_id or self.env.user).id,
+                summary=env._("Answer data-subject request by %(date)s", date=format_date(env, request.deadline)),
+                user_id=user.id,
             )
         return activity_type
 

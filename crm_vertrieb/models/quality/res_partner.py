@@ -304,18 +304,37 @@ class ResPartner(models.Model):
             ("email", facts["email"], lambda v: validators.check_email(env, v)),
             ("phone", facts["phone"], lambda v: self._vertrieb_phone_facts(v, code, cache)[0]),
             ("phone", facts["mobile"], lambda v: self._vertrieb_phone_facts(v, code, cache)[0]),
-            ("vat", facts["vat"], lambda v: validators.check_vat(env, v, code)),
+            ("vat", facts["vat"], lambda v: self._vertrieb_check_vat(v, facts)),
             *(("iban", acc, lambda v: validators.check_iban(env, v)) for acc in facts["ibans"] if acc),
             ("zip", facts["zip"], lambda v: validators.check_zip(env, v, code)),
         ):
             if not value:
                 continue
-            key = (kind, value, code)
+            key = (kind, value, code, facts["is_company"]) if kind == "vat" else (kind, value, code)
             if key not in cache:
                 cache[key] = func(value)
             checks.append(cache[key])
         invalid = [reason for reason in checks if reason]
         return (1 - len(invalid) / len(checks) if checks else 1), invalid
+
+    @api.model
+    def _vertrieb_check_vat(self, vat, facts):
+        """The reason why a VAT number is invalid, or False. Where ``base_vat`` is installed (with
+        l10n_de, for instance) its verdict decides, so the score agrees with the check on entry:
+        what it refuses is named once (with the validator's reason), what it accepts is valid -
+        also a number without a country prefix on a contact without a country (``XX123``), which
+        it cannot judge: the missing country is the one problem named then."""
+        reason = validators.check_vat(self.env, vat, facts["country_code"])
+        if "vies_vat_to_check" not in self._fields:
+            return reason
+        if len(vat.strip()) <= 1:
+            return False  # base_vat's marker for "no VAT number" ("/")
+        country = self.env["res.country"].browse(facts["country_id"] or [])
+        if self._run_vat_test(vat, country, facts["is_company"]) is False:
+            return reason or self.env._(
+                "VAT number invalid: refused by the VAT check of %(country)s", country=country.code or "-"
+            )
+        return False
 
     @api.model
     def _vertrieb_phone_facts(self, number, code, cache):
@@ -348,7 +367,11 @@ class ResPartner(models.Model):
                         )
                     )
         vat_code = validators.vat_country(facts["vat"])
-        if vat_code:
+        vat_key = ("vat", facts["vat"], code, facts["is_company"])
+        if vat_code and vat_key not in cache:
+            cache[vat_key] = self._vertrieb_check_vat(facts["vat"], facts)
+        # an invalid number is named once, by the validity check, not again for its prefix
+        if vat_code and not cache[vat_key]:
             checks += 1
             if vat_code != code:
                 problems.append(

@@ -1,7 +1,7 @@
 from datetime import timedelta
 
 from odoo import fields
-from odoo.tests import TransactionCase, tagged
+from odoo.tests import TransactionCase, new_test_user, tagged
 from odoo.tools import date_utils
 
 from ...tools.holidays_de import german_holidays
@@ -48,6 +48,31 @@ class TestDemo(TransactionCase):
                 [("invoice_user_id", "in", self.team.ids), ("company_id", "in", others.ids)]
             )
         )
+        # the demo's customers belong to the demo company: a sales manager of another company sees
+        # none of its contacts, leads, complaints or duplicate pairs, and its cockpit none of its people
+        other = others[:1]
+        if not other:
+            return
+        outsider = new_test_user(
+            self.env,
+            login="vertrieb.andere.firma",
+            groups="sales_team.group_sale_manager,crm_vertrieb.group_complaint_manager",
+            company_id=other.id,
+            company_ids=[other.id],
+        )
+        demo_partners = self.env["res.partner"].search([("company_id", "=", self.company.id)])
+        self.assertIn(self.env.ref("crm_vertrieb.partner_mueller_bau"), demo_partners)
+        self.assertIn(self.env.ref("crm_vertrieb.acq_contact_weber"), demo_partners)
+        for model, records in (
+            ("res.partner", demo_partners),
+            ("crm.lead", demo_leads),
+            ("vertrieb.complaint", self.env["vertrieb.complaint"].search([("company_id", "=", self.company.id)])),
+            ("vertrieb.partner.duplicate", self.env["vertrieb.partner.duplicate"].search([])),
+        ):
+            self.assertTrue(records, model)
+            self.assertFalse(self.env[model].with_user(outsider).search([("id", "in", records.ids)]), model)
+        rows = self.env["vertrieb.kpi.target"].with_user(outsider).get_cockpit_data()["rows"]
+        self.assertFalse({row["user_id"] for row in rows} & set((manager | self.team).ids))
 
     def test_contacts_and_targets(self):
         """Contacts in each of the last 12 weeks including this one, of every counted type and with
@@ -92,6 +117,12 @@ class TestDemo(TransactionCase):
         manager = self.env.ref("crm_vertrieb.user_sales_manager")
         Target = self.env["vertrieb.kpi.target"].with_user(manager).with_context(tz="Europe/Berlin")
         data = Target.get_cockpit_data()
+        # the people of the demo company: not the other companies' salespeople of a team without a
+        # company (Odoo's demo users of the "Sales" team)
+        self.assertEqual(
+            {row["name"] for row in data["rows"]},
+            {"Katrin Hoffmann", "Thomas Becker", "Sabine Wagner", "Jürgen Schulz"},
+        )
         extra = Target.get_cockpit_trend([row["user_id"] for row in data["rows"]])
         self.assertEqual(len(extra["weeks"]), 12)
         becker = next(row for row in extra["trend"] if row["name"] == "Thomas Becker")
@@ -135,6 +166,11 @@ class TestDemo(TransactionCase):
         pumps = self.env.ref("crm_vertrieb.complaint_demo_mueller_defect")
         self.assertEqual(len(pumps.credit_note_ids), 1)
         self.assertLess(pumps.credit_note_ids.amount_untaxed, pumps.invoice_ids.amount_untaxed)
+        # the duplicates to check: the misspelled "Meyer Logistik" and "Mueller Bau"
+        pairs = self.env["vertrieb.partner.duplicate"].search([("state", "=", "open")])
+        paired = pairs.partner_a_id | pairs.partner_b_id
+        self.assertIn(self.env.ref("crm_vertrieb.partner_meyer_logistik"), paired)
+        self.assertIn(self.env.ref("crm_vertrieb.partner_mueller_bau_dup"), paired)
         request = self.env.ref("crm_vertrieb.privacy_request_demo_access")
         self.assertLessEqual(request.deadline, fields.Date.today() + timedelta(days=7))
         self.assertGreaterEqual(request.deadline, fields.Date.today())

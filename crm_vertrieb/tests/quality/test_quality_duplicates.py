@@ -441,7 +441,12 @@ class TestQualityDuplicates(VertriebCommon):
         self.env["vertrieb.partner.duplicate"]._vertrieb_full_scan()
         for partner in odd:
             self.assertTrue(0 <= partner.vertrieb_quality_score <= 100)
-        self.assertIn("VAT number invalid", odd[2].vertrieb_quality_problems)
+        if "vies_vat_to_check" in Partner._fields:
+            # base_vat accepts a number it cannot judge without a country, and so does the score:
+            # the missing country is the problem named
+            self.assertNotIn("VAT number", odd[2].vertrieb_quality_problems)
+        else:
+            self.assertIn("VAT number invalid", odd[2].vertrieb_quality_problems)
         self.assertIn("Country missing", odd[2].vertrieb_quality_problems)
 
     @users("cv_sales1")

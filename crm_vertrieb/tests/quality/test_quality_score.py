@@ -68,6 +68,28 @@ class TestQualityScore(VertriebCommon):
         self.assertFalse(self.env["res.partner"]._run_vat_test("DE136695977", self.de, True))
         self.assertEqual(self.good.vertrieb_quality_problems.count("VAT number invalid"), 1)
 
+    def test_vat_without_country_follows_base_vat(self):
+        """A VAT number without a known prefix on a company without a country ("XX123"). Without
+        base_vat the score names it invalid; base_vat accepts it until a country is set (it cannot
+        judge it), and the score agrees: the missing country is the one problem named. Once the
+        country is set base_vat refuses it on entry; imported anyway, the score names it once
+        (invalid, not again for its prefix)."""
+        partner = self.env["res.partner"].create({"name": "Ohne Land GmbH", "is_company": True, "vat": "XX123"})
+        problems = partner.vertrieb_quality_problems
+        self.assertIn("Country missing", problems)
+        base_vat = "vies_vat_to_check" in partner._fields
+        if base_vat:
+            self.assertNotIn("VAT number", problems)
+            with self.assertRaisesRegex(ValidationError, "XX123"):
+                partner.country_id = self.de
+            partner.with_context(no_vat_validation=True).country_id = self.de
+        else:
+            self.assertIn("VAT number invalid: unknown country code XX", problems)
+            partner.country_id = self.de
+        problems = partner.vertrieb_quality_problems
+        self.assertIn("VAT number invalid: unknown country code XX", problems)
+        self.assertEqual(problems.count("VAT number"), 1, problems)
+
     def test_consistency(self):
         self.good.write({"phone": "+43 1 53114", "vat": "ATU13585627"})
         problems = self.good.vertrieb_quality_problems
