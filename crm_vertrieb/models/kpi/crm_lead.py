@@ -1,6 +1,21 @@
-from odoo import models
+from odoo import api, models
 from odoo.tools import SQL
 from odoo.tools.sql import create_index, index_exists
+
+# the lead fields the conversion report's stored rows are made of
+CONVERSION_FIELDS = frozenset(
+    {
+        "stage_id",
+        "team_id",
+        "user_id",
+        "vertrieb_channel_id",
+        "partner_id",
+        "company_id",
+        "active",
+        "probability",
+        "date_closed",
+    }
+)
 
 
 class CrmLead(models.Model):
@@ -21,8 +36,17 @@ class CrmLead(models.Model):
         create_index(self.env.cr, "crm_lead_vertrieb_date_closed_index", self._table, ["date_closed"])
         return res
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        leads = super().create(vals_list)
+        self.env["vertrieb.kpi.conversion"]._vertrieb_conversion_touch(lead_ids=leads.ids)
+        return leads
+
     def write(self, vals):
         res = super().write(vals)
+        # the conversion rows are made of these fields (the stage changes come with the tracking)
+        if self and CONVERSION_FIELDS & vals.keys():
+            self.env["vertrieb.kpi.conversion"]._vertrieb_conversion_touch(lead_ids=self.ids)
         # counted contacts carry the lead's customer and company: keep the ledger in step
         if self and {"partner_id", "company_id"} & vals.keys():
             self.env["vertrieb.kpi.contact.line"].sudo()._vertrieb_sync(lead_ids=self.ids)
