@@ -143,15 +143,18 @@ class VertriebKpiConversion(models.Model):
             SELECT r.id, r.lead_id, r.stage_id, r.stage_sequence, r.is_first_stage, r.user_id, r.team_id,
                    r.channel_id, r.partner_id, r.company_id, r.date, r.reached_next, r.outcome,
                    r.conversion_rate, r.hit_rate,
-                   CASE WHEN NOT r.is_won_stage THEN r.days_done + COALESCE(
-                        EXTRACT(EPOCH FROM (now() AT TIME ZONE 'UTC' - r.open_since)) / 86400.0, 0) END
-                       AS days_in_stage,
+                   -- float arithmetic (date_part, not EXTRACT's numeric): a third of the pivot's time
+                   CASE WHEN NOT r.is_won_stage THEN
+                        CASE WHEN r.open_since IS NULL THEN r.days_done
+                             ELSE r.days_done + date_part('epoch', now() AT TIME ZONE 'UTC' - r.open_since) / 86400
+                        END END AS days_in_stage,
                    o.lead_id IS NOT NULL AS has_offer,
                    CASE WHEN r.is_first_stage AND o.lead_id IS NOT NULL THEN 1 ELSE 0 END AS offer_count,
                    CASE WHEN r.is_first_stage AND o.lead_id IS NOT NULL AND r.outcome = 'won' THEN 1 ELSE 0 END
                        AS contract_count,
                    CASE WHEN r.is_first_stage AND o.lead_id IS NOT NULL THEN
-                        CASE r.outcome WHEN 'won' THEN 100.0 WHEN 'lost' THEN 0.0 END END AS offer_contract_rate
+                        CASE r.outcome WHEN 'won' THEN 100::float8 WHEN 'lost' THEN 0::float8 END END
+                       AS offer_contract_rate
               FROM %(table)s r
               LEFT JOIN (SELECT DISTINCT c.lead_id FROM vertrieb_kpi_contact_line c
                           WHERE c.contact_type = 'offer' AND c.lead_id IS NOT NULL) o ON o.lead_id = r.lead_id
