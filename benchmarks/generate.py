@@ -1311,6 +1311,16 @@ class Settler:
             records.flush_recordset(["vertrieb_step_deadline"])
             self.env.invalidate_all()
 
+    def rebuild_changes_nothing(self, what, rebuild):
+        """A full rebuild (rolled back) finds nothing to delete or insert."""
+        try:
+            with self.env.cr.savepoint():
+                raise _Rollback(rebuild())
+        except _Rollback as done:
+            changes = done.args[0]
+        if changes != (0, 0):
+            raise AssertionError(f"settle: a full rebuild of the {what} still changes {changes} rows")
+
     def check(self):
         """A random sample of each model recomputed by the ORM equals what is stored (rolled back);
         the ledger equals a full rebuild."""
@@ -1348,23 +1358,11 @@ class Settler:
             if wrong:
                 raise AssertionError(f"settle: {model} stored values differ from the ORM compute: {wrong[:5]}")
             log(f"checked {len(ids)} {model} against the ORM compute")
-        try:
-            with self.env.cr.savepoint():
-                changes = self.env["vertrieb.kpi.contact.line"]._vertrieb_sync()
-                raise _Rollback(changes)
-        except _Rollback as done:
-            changes = done.args[0]
-        if changes != (0, 0):
-            raise AssertionError(f"settle: a full ledger reconciliation still changes {changes} rows")
+        self.rebuild_changes_nothing("ledger", self.env["vertrieb.kpi.contact.line"]._vertrieb_sync)
         [(count,)] = self.sql("SELECT COUNT(*) FROM vertrieb_kpi_contact_line")
         log(f"ledger: {count} rows, equal to a full rebuild")
-        try:
-            with self.env.cr.savepoint():
-                changes = self.env["vertrieb.kpi.conversion"]._vertrieb_conversion_refresh()
-                raise _Rollback(changes)
-        except _Rollback as done:
-            changes = done.args[0]
-        if changes != (0, 0):
-            raise AssertionError(f"settle: a full rebuild of the conversion rows still changes {changes} rows")
+        self.rebuild_changes_nothing(
+            "conversion rows", self.env["vertrieb.kpi.conversion"]._vertrieb_conversion_refresh
+        )
         [(count,)] = self.sql("SELECT COUNT(*) FROM vertrieb_kpi_conversion_row")
         log(f"conversion rows: {count}, equal to a full rebuild")

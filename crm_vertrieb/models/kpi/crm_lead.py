@@ -2,21 +2,6 @@ from odoo import api, models
 from odoo.tools import SQL
 from odoo.tools.sql import create_index, index_exists
 
-# the lead fields the conversion report's stored rows are made of
-CONVERSION_FIELDS = frozenset(
-    {
-        "stage_id",
-        "team_id",
-        "user_id",
-        "vertrieb_channel_id",
-        "partner_id",
-        "company_id",
-        "active",
-        "probability",
-        "date_closed",
-    }
-)
-
 
 class CrmLead(models.Model):
     _inherit = "crm.lead"
@@ -44,9 +29,11 @@ class CrmLead(models.Model):
 
     def write(self, vals):
         res = super().write(vals)
-        # the conversion rows are made of these fields (the stage changes come with the tracking)
-        if self and CONVERSION_FIELDS & vals.keys():
-            self.env["vertrieb.kpi.conversion"]._vertrieb_conversion_touch(lead_ids=self.ids)
+        # the conversion rows are made of the lead fields the report depends on (the stage changes
+        # also come with the tracking)
+        Conversion = self.env["vertrieb.kpi.conversion"]
+        if self and set(Conversion._depends["crm.lead"]) & vals.keys():
+            Conversion._vertrieb_conversion_touch(lead_ids=self.ids)
         # counted contacts carry the lead's customer and company: keep the ledger in step
         if self and {"partner_id", "company_id"} & vals.keys():
             self.env["vertrieb.kpi.contact.line"].sudo()._vertrieb_sync(lead_ids=self.ids)
