@@ -133,9 +133,10 @@ class VertriebKpiConversion(models.Model):
             )
             for column in ("lead_id", "stage_id", "user_id", "team_id", "partner_id"):
                 create_index(cr, f"{ROW_TABLE}_{column}_index", ROW_TABLE, [column])
-        super().init()
+        res = super().init()
         if created:
             self._vertrieb_conversion_refresh()
+        return res
 
     def _view_query(self):
         return SQL(
