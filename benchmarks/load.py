@@ -9,12 +9,13 @@
    ``--db_replica_host/--db_replica_port``);
 3. logs everybody in over JSON-RPC and, for ``--duration`` seconds, lets salespeople log calls
    (activity created and marked done), send e-mails to customers (``message_post``), move leads a
-   stage and create complaints, and managers open the cockpit and the activity-rate and sales
-   reports (the calls the web client makes);
+   stage and create complaints, and managers open the cockpit and the activity-rate, sales and
+   conversion reports (the calls the web client makes);
 4. prints one line per action ``LOAD <action> n= errors= refused= p50_ms= p95_ms= max_ms=``
    (``refused``: a business rule said no with a message, e.g. a stage gate; ``errors``: anything
    else, including a serialization failure that reached the client), then checks that nothing
-   was lost: the contact ledger equals a full rebuild, every created record exists exactly once.
+   was lost: the contact ledger and the conversion report's rows equal a full rebuild, every
+   created record exists exactly once.
 
 Never part of the tests; the timing figures are printed, not asserted.
 """
@@ -95,6 +96,7 @@ class Stats:
         self.errors = {}
         self.refused = {}
         self.samples = {}
+        self.refusals = {}
 
     def add(self, action, seconds=None, error=None):
         with self.lock:
@@ -105,6 +107,7 @@ class Stats:
                 self.times[action].append(seconds * 1000)
             elif isinstance(error, RpcError) and error.refused:
                 self.refused[action] += 1
+                self.refusals.setdefault(action, str(error)[:300])
             else:
                 self.errors[action] += 1
                 self.samples.setdefault(action, str(error)[:300])
@@ -145,6 +148,10 @@ def prepare(registry, args):
             )
             managers |= manager
         (sales | managers).write({"password": PASSWORD})
+        # salespeople only read complaints (access matrix, #12): the ones taking a customer's
+        # complaint on the phone here also record complaints (complaint officer group); without it
+        # every creation was refused with an access error
+        sales.write({"groups_id": [(4, env.ref("crm_vertrieb.group_complaint_user").id)]})
         leads = {}
         for user in sales:
             leads[user.login] = list(
@@ -291,7 +298,9 @@ def salesperson(client, info, stats, created, deadline, run_id):
 def manager(client, stats, deadline):
     rng = random.Random(client.login)
     while time.time() < deadline:
-        action = rng.choices(["cockpit", "report_activity_rate", "report_sales"], [50, 30, 20])[0]
+        action = rng.choices(
+            ["cockpit", "report_activity_rate", "report_sales", "report_conversion"], [40, 25, 20, 15]
+        )[0]
         if action == "cockpit":
             timed(stats, action, lambda: client.call("vertrieb.kpi.target", "get_cockpit_data"))
         elif action == "report_activity_rate":
@@ -304,6 +313,19 @@ def manager(client, stats, deadline):
                     [("source", "!=", "target")],
                     ["contact_count:sum"],
                     ["user_id", "date:week"],
+                    lazy=False,
+                ),
+            )
+        elif action == "report_conversion":
+            timed(
+                stats,
+                action,
+                lambda: client.call(
+                    "vertrieb.kpi.conversion",
+                    "web_read_group",
+                    [],
+                    ["conversion_rate:avg", "hit_rate:avg", "days_in_stage:avg"],
+                    ["stage_id"],
                     lazy=False,
                 ),
             )
@@ -327,6 +349,10 @@ def check(registry, created):
         cr.rollback()
         if deleted or inserted:
             problems.append(f"contact ledger differs from a full rebuild ({deleted} rows too many, {inserted} missing)")
+        deleted, inserted = env["vertrieb.kpi.conversion"]._vertrieb_conversion_refresh()
+        cr.rollback()
+        if deleted or inserted:
+            problems.append(f"conversion rows differ from a full rebuild ({deleted} rows too many, {inserted} missing)")
         queries = {
             "call": "SELECT COUNT(*) FROM mail_message WHERE mail_activity_type_id IS NOT NULL AND body::text LIKE %s",
             "email": "SELECT COUNT(*) FROM mail_message WHERE message_type = 'comment' AND body::text LIKE %s",
@@ -417,6 +443,8 @@ def main():
         print(line)
     for action, sample in stats.samples.items():
         print(f"LOAD error_sample {action}: {sample}")
+    for action, sample in stats.refusals.items():
+        print(f"LOAD refused_sample {action}: {sample}")
     print(f"LOAD end load_avg={os.getloadavg()[0]:.1f}")
     problems = check(registry, created)
     serialization = [s for s in stats.samples.values() if "serializ" in s or "concurrent update" in s]

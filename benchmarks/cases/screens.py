@@ -198,7 +198,10 @@ def _activity_rate_sql(env):
 
 
 def _invoice_analysis(env, user):
-    """Odoo's invoice analysis by salesperson and month."""
+    """Odoo's invoice analysis by salesperson and month (as an invoicing user when ``user`` may not
+    read it: a sales manager without the invoicing group)."""
+    if not env(user=user)["account.invoice.report"].has_access("read"):
+        user = env.ref("base.user_admin")
     Invoices = env(user=user)["account.invoice.report"]
     return lambda: Invoices.web_read_group(
         [], ["price_subtotal:sum"], ["invoice_user_id", "invoice_date:month"], lazy=False
@@ -222,12 +225,17 @@ def _partner_groups(env, user):
     return lambda: Partner.web_read_group([], ["__count"], ["country_id"], lazy=False)
 
 
-def _dpo(env):
-    dpo = _users(env)["manager"]
-    group = env.ref("crm_vertrieb.group_dpo", raise_if_not_found=False)
-    if group and group not in dpo.groups_id:
-        dpo.groups_id = [(4, group.id)]
-    return dpo
+def _with_group(env, xmlid):
+    """The sales manager with one more group (the data-protection officer, the complaint manager:
+    the privacy and complaint lists are theirs)."""
+    user = _users(env)["manager"]
+    group = env.ref(xmlid, raise_if_not_found=False)
+    if group and group not in user.groups_id:
+        user.groups_id = [(4, group.id)]
+    return user
+
+
+ROLE_GROUPS = {"dpo": "crm_vertrieb.group_dpo", "complaints": "crm_vertrieb.group_complaint_manager"}
 
 
 _COMPLAINTS_SQL = _sql("SELECT stage_id, COUNT(*) FROM vertrieb_complaint GROUP BY 1")
@@ -242,8 +250,8 @@ SCREENS = [
         _sql("SELECT step_id, COUNT(*) FROM vertrieb_lead_step_history GROUP BY 1"),
         "manager",
     ),
-    ("complaint_report", "vertrieb_complaint_action_report", _COMPLAINTS_SQL, "manager"),
-    ("complaint_customers", "vertrieb_complaint_customer_report_action", _COMPLAINTS_SQL, "manager"),
+    ("complaint_report", "vertrieb_complaint_action_report", _COMPLAINTS_SQL, "complaints"),
+    ("complaint_customers", "vertrieb_complaint_customer_report_action", _COMPLAINTS_SQL, "complaints"),
     ("quality_dashboard", "res_partner_action_quality", _partner_groups, "manager"),
     ("quality_worst", "res_partner_action_quality_worst", _partner_list, "manager"),
     ("duplicates", "vertrieb_partner_duplicate_action", _partner_list, "manager"),
@@ -254,7 +262,7 @@ SCREENS = [
 
 def _action_case(name, action, baseline, role):
     def case(env, scale):
-        user = _dpo(env) if role == "dpo" else _users(env)[role]
+        user = _with_group(env, ROLE_GROUPS[role]) if role in ROLE_GROUPS else _users(env)[role]
         return _screen(name, env, _open_action(env, f"crm_vertrieb.{action}", user), baseline(env, user))
 
     case.__name__ = f"screen_{name}"

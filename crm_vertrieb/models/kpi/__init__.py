@@ -19,3 +19,5 @@ from . import calendar_attendee
 from . import res_users
 from . import crm_team_member
 from . import crm_team
+from . import crm_stage
+from . import mail_tracking_value

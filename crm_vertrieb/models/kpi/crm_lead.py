@@ -1,4 +1,4 @@
-from odoo import models
+from odoo import api, models
 from odoo.tools import SQL
 from odoo.tools.sql import create_index, index_exists
 
@@ -21,8 +21,19 @@ class CrmLead(models.Model):
         create_index(self.env.cr, "crm_lead_vertrieb_date_closed_index", self._table, ["date_closed"])
         return res
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        leads = super().create(vals_list)
+        self.env["vertrieb.kpi.conversion"]._vertrieb_conversion_touch(lead_ids=leads.ids)
+        return leads
+
     def write(self, vals):
         res = super().write(vals)
+        # the conversion rows are made of the lead fields the report depends on (the stage changes
+        # also come with the tracking)
+        Conversion = self.env["vertrieb.kpi.conversion"]
+        if self and set(Conversion._depends["crm.lead"]) & vals.keys():
+            Conversion._vertrieb_conversion_touch(lead_ids=self.ids)
         # counted contacts carry the lead's customer and company: keep the ledger in step
         if self and {"partner_id", "company_id"} & vals.keys():
             self.env["vertrieb.kpi.contact.line"].sudo()._vertrieb_sync(lead_ids=self.ids)

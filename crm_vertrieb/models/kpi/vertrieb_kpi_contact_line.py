@@ -105,6 +105,14 @@ class VertriebKpiContactLine(models.Model):
         create_index(cr, "vertrieb_kpi_contact_line_user_date_index", self._table, ["user_id", "date"])
         # the cockpit and the reports of a week or month over all salespeople (managers)
         create_index(cr, "vertrieb_kpi_contact_line_date_index", self._table, ["date"])
+        # the leads with an offer (conversion report): a few rows of a large table
+        create_index(
+            cr,
+            "vertrieb_kpi_contact_line_offer_index",
+            self._table,
+            ["lead_id"],
+            where="contact_type = 'offer' AND lead_id IS NOT NULL",
+        )
         # one row per source row: a message (done activity or email) or a meeting attendee. Two
         # concurrent syncs of the same sources cannot both insert it (the second one waits for the
         # first and then skips the row, or gets a serialization failure that Odoo retries)

@@ -1,7 +1,7 @@
 import psycopg2
 
 from odoo.tests import new_test_user, tagged
-from odoo.tools import mute_logger
+from odoo.tools import SQL, mute_logger
 
 from ..common import VertriebCommon
 
@@ -146,6 +146,74 @@ class TestKpiConversion(VertriebCommon):
         self.assertNotIn(
             self.s1.id, self.env["vertrieb.kpi.conversion"].with_user(self.user_sales_2)._vertrieb_stage_rates()[0]
         )
+
+    def _rebuild_changes(self):
+        """What a full rebuild of the stored rows would still change (nothing when in step)."""
+        Conversion = self.env["vertrieb.kpi.conversion"]
+        Conversion.search([], limit=1)  # reading the report rebuilds the rows marked so far
+        self.env.cr.flush()  # the stage tracking, written at commit, and the rows it marks
+        return Conversion._vertrieb_conversion_refresh()
+
+    def _stored(self, lead):
+        return {
+            stage: (reached, outcome)
+            for stage, reached, outcome in self.env.execute_query(
+                SQL(
+                    "SELECT stage_id, reached_next, outcome FROM vertrieb_kpi_conversion_row"
+                    " WHERE lead_id = %s AND stage_id = ANY(%s)",
+                    lead.id,
+                    (self.s1 | self.s2 | self.s3 | self.won).ids,
+                )
+            )
+        }
+
+    def test_rows_stored_and_kept_in_step(self):
+        """The report reads stored rows; every change of a lead, of its stage history or of the
+        pipeline is in them before the report is read, and a full rebuild then changes nothing."""
+        self.assertEqual(self._rebuild_changes(), (0, 0))
+        self.assertEqual(
+            self._stored(self.lead_d),
+            {self.s1.id: (True, "open"), self.s2.id: (True, "open"), self.s3.id: (False, "open")},
+        )
+        # a salesperson moves a lead on and wins another: stored with the tracking of the move
+        env = self.env(user=self.user_sales_1, context=dict(self.env.context, tracking_disable=False))
+        env["crm.lead"].browse(self.lead_c.id).stage_id = self.s2
+        env["crm.lead"].browse(self.lead_d.id).action_set_won()
+        new = env["crm.lead"].create({"name": "E", "type": "opportunity", "team_id": self.team_1.id})
+        self.assertEqual(self._rebuild_changes(), (0, 0))
+        self.assertEqual(self._stored(self.lead_c), {self.s1.id: (True, "open"), self.s2.id: (False, "open")})
+        self.assertEqual(self._stored(self.lead_d)[self.won.id], (False, "won"))
+        self.assertTrue(
+            self.env.execute_query(SQL("SELECT 1 FROM vertrieb_kpi_conversion_row WHERE lead_id = %s", new.id))
+        )
+        # the pipeline changes: S3 before S2 (D went S1 -> S3 -> Won: S2 still passed; C now stops
+        # after S1 with S3 not reached)
+        self.s3.sequence = 1001
+        self.assertFalse(self._stored(self.lead_c)[self.s2.id][0])
+        self.assertEqual(self._rebuild_changes(), (0, 0))
+        # a stage of the team deleted, a lead deleted: their rows go with them
+        self.lead_b.unlink()
+        self.s3.unlink()
+        self.assertFalse(self._stored(self.lead_b))
+        self.assertNotIn(self.s3.id, self._stored(self.lead_a))
+        self.assertEqual(self._rebuild_changes(), (0, 0))
+
+    def test_days_in_open_stage_count_until_now(self):
+        """The days in the stage an open lead is still in are not stored: they grow until now."""
+        self.env["vertrieb.kpi.conversion"].search([], limit=1)  # the rows of the leads built
+        self.env.execute_query(
+            SQL(
+                "UPDATE vertrieb_kpi_conversion_row SET open_since = now() AT TIME ZONE 'UTC' - interval '3 days'"
+                " WHERE lead_id = %s AND stage_id = %s",
+                self.lead_c.id,
+                self.s1.id,
+            )
+        )
+        self.env.invalidate_all()
+        row = self.env["vertrieb.kpi.conversion"].search(
+            [("lead_id", "=", self.lead_c.id), ("stage_id", "=", self.s1.id)]
+        )
+        self.assertAlmostEqual(row.days_in_stage, 3.0, delta=0.1)
 
     def test_cockpit_is_read_only(self):
         """The cockpit is marked read-only (served by a replica when one is configured) and runs in
