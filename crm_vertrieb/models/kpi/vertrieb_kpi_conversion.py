@@ -135,7 +135,9 @@ class VertriebKpiConversion(models.Model):
                 create_index(cr, f"{ROW_TABLE}_{column}_index", ROW_TABLE, [column])
         res = super().init()
         if created:
-            self._vertrieb_conversion_refresh()
+            # after every model's table exists: the refresh flushes the leads, whose pending
+            # computes may read tables of features initialised later (care's territories)
+            self.pool.post_init(self._vertrieb_conversion_refresh)
         return res
 
     def _view_query(self):
