@@ -7,7 +7,8 @@ its reason).
 
 A heuristic, read the tests to be sure. A raise counts as checked when a string that a test checks
 against an exception (the pattern of ``assertRaisesRegex``, or a string of ``assertIn``,
-``assertEqual`` or ``assertRegex`` next to ``cm.exception`` or a variable assigned from it) shares
+``assertEqual`` or ``assertRegex`` next to ``cm.exception`` or a variable assigned from it, or the
+pattern given to a refusal helper of the tests, ``self.assertRefused(UserError, "pattern")``) shares
 a distinctive piece with the English message or its German translation (``i18n/de.po``):
 
 - regular-expression syntax splits a fragment into literal pieces (``\\s+`` is a space);
@@ -116,10 +117,16 @@ def _fragments_of(func):
             names.update(target.id for target in node.targets if isinstance(target, ast.Name))
     found = set()
     for node in ast.walk(func):
-        if not (isinstance(node, ast.Call) and getattr(node.func, "attr", "") in ASSERTS):
+        if not isinstance(node, ast.Call):
             continue
+        attr = getattr(node.func, "attr", "")
         args = list(node.args) + [kw.value for kw in node.keywords]
-        if not node.func.attr.startswith("assertRaises") and not any(_mentions_exception(a, names) for a in args):
+        # a refusal helper of the tests: ``self.assertRefused(UserError, "pattern")`` (its body checks
+        # the message of the exception it expects)
+        helper = attr != "assertRaises" and bool(node.args) and isinstance(node.args[0], ast.Name) and node.args[0].id in ERRORS
+        if not helper and attr not in ASSERTS:
+            continue
+        if not helper and not attr.startswith("assertRaises") and not any(_mentions_exception(a, names) for a in args):
             continue
         for arg in args:
             for sub in ast.walk(arg):
