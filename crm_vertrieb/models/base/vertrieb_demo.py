@@ -287,6 +287,18 @@ class VertriebDemo(models.AbstractModel):
     # ------------------------------------------------------------------------------------------
 
     @api.model
+    def _vertrieb_demo_replan(self, lead, steps, entered):
+        """The schedule of a demo lead from the day it entered its current step (the plan proposed at
+        the installation starts today, so no demo lead would be overdue against it)."""
+        if "vertrieb.lead.step.plan" not in self.env:
+            return
+        Plan = self.env["vertrieb.lead.step.plan"].sudo()
+        calendar = (lead.company_id or self.env.company).resource_calendar_id
+        schedule = Plan._vertrieb_schedule(calendar, steps, lead.vertrieb_step_id, entered.date())
+        Plan.search([("lead_id", "=", lead.id)]).unlink()
+        Plan.create([{"lead_id": lead.id, "step_id": step.id, "date_planned": day} for step, day in schedule])
+
+    @api.model
     def _vertrieb_demo_step_history(self, lead_days):
         """Spread the step history of the demo leads over the past weeks: ``lead_days`` maps a lead's
         XML id to the days it has been in its current step (beyond the step's target duration it is
@@ -335,6 +347,7 @@ class VertriebDemo(models.AbstractModel):
                 )
             history.unlink()
             History.create(vals_list)
+            self._vertrieb_demo_replan(lead, steps, now - timedelta(days=days))
             self.env.execute_query(
                 SQL(
                     "UPDATE crm_lead SET vertrieb_step_date_enter = %s WHERE id = %s",
