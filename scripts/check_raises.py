@@ -123,7 +123,12 @@ def _fragments_of(func):
         args = list(node.args) + [kw.value for kw in node.keywords]
         # a refusal helper of the tests: ``self.assertRefused(UserError, "pattern")`` (its body checks
         # the message of the exception it expects)
-        helper = attr != "assertRaises" and bool(node.args) and isinstance(node.args[0], ast.Name) and node.args[0].id in ERRORS
+        helper = (
+            attr != "assertRaises"
+            and bool(node.args)
+            and isinstance(node.args[0], ast.Name)
+            and node.args[0].id in ERRORS
+        )
         if not helper and attr not in ASSERTS:
             continue
         if not helper and not attr.startswith("assertRaises") and not any(_mentions_exception(a, names) for a in args):
