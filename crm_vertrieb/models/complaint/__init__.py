@@ -5,6 +5,7 @@ from . import vertrieb_complaint_category
 from . import vertrieb_complaint_sla_policy
 from . import vertrieb_complaint
 from . import vertrieb_complaint_mail
+from . import vertrieb_complaint_credit
 from . import res_partner
 from . import crm_lead
 from . import account_move

@@ -2,7 +2,7 @@ from datetime import timedelta
 
 from dateutil.relativedelta import relativedelta
 
-from odoo import Command, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.osv import expression
 
@@ -326,11 +326,6 @@ class VertriebComplaint(models.Model):
     def _read_group_stage_ids(self, stages, domain):
         return stages.search([])
 
-    @api.depends("credit_note_ids")
-    def _compute_credit_note_count(self):
-        for complaint in self:
-            complaint.credit_note_count = len(complaint.credit_note_ids)
-
     @api.depends("invoice_ids.amount_total", "invoice_ids.currency_id", "currency_id", "date_received")
     def _compute_invoiced_amount(self):
         for complaint in self:
@@ -343,13 +338,6 @@ class VertriebComplaint(models.Model):
                     invoice.invoice_date or fields.Date.context_today(complaint),
                 )
             complaint.invoiced_amount = total
-
-    @api.depends("credit_note_ids.state", "credit_note_ids.amount_untaxed_signed")
-    def _compute_credited_amount(self):
-        for complaint in self:
-            complaint.credited_amount = -sum(
-                complaint.credit_note_ids.filtered(lambda m: m.state == "posted").mapped("amount_untaxed_signed")
-            )
 
     @api.depends("company_id", "category_id", "severity")
     def _compute_sla_policy_id(self):
@@ -563,19 +551,6 @@ class VertriebComplaint(models.Model):
                     self.env._("Every invoice line of the complaint must belong to one of its invoices.")
                 )
 
-    @api.constrains("credit_note_ids", "invoice_ids")
-    def _check_credit_notes(self):
-        for complaint in self:
-            for move in complaint.sudo().credit_note_ids:
-                if move.move_type != "out_refund" or move.reversed_entry_id not in complaint.sudo().invoice_ids:
-                    raise ValidationError(
-                        self.env._(
-                            "%(move)s is not a credit note reversing an invoice of the complaint %(complaint)s.",
-                            move=move.display_name,
-                            complaint=complaint.display_name,
-                        )
-                    )
-
     @api.constrains("accepted_amount", "invoice_ids", "currency_id")
     def _check_accepted_amount(self):
         for complaint in self:
@@ -651,11 +626,6 @@ class VertriebComplaint(models.Model):
         if closing and not stage.is_rejected:
             closing._vertrieb_complaint_request_rating()
         return result
-
-    @api.ondelete(at_uninstall=False)
-    def _unlink_except_credit_notes(self):
-        if self.credit_note_ids:
-            raise UserError(self.env._("A complaint with credit notes cannot be deleted; archive it instead."))
 
     # ------------------------------------------------------------------------------------------
     # BUSINESS
@@ -733,15 +703,6 @@ class VertriebComplaint(models.Model):
                 )
             )
 
-    def _vertrieb_link_credit_notes(self, credit_notes, extra_vals=None):
-        """Link ``credit_notes`` to the complaint: the one way the credit-note wizards write
-        ``credit_note_ids`` (a module field); ``_check_credit_notes`` checks that each reverses an
-        invoice of the complaint."""
-        self.ensure_one()
-        self.check_access("write")
-        vals = dict(extra_vals or {}, credit_note_ids=[Command.link(move.id) for move in credit_notes])
-        self.sudo().write(vals)
-
     @api.model
     def _cron_sla_reminders(self, limit=500):
         """Remind the responsible by an activity when a deadline comes close."""
@@ -767,31 +728,6 @@ class VertriebComplaint(models.Model):
     # ACTIONS
     # ------------------------------------------------------------------------------------------
 
-    def action_create_credit_note(self):
-        self.ensure_one()
-        if not self.env.user.has_group("account.group_account_invoice"):
-            raise UserError(self.env._("Only accountants can create credit notes."))
-        invoices = self.invoice_ids.filtered(lambda m: m.state == "posted")
-        if not invoices:
-            raise UserError(self.env._("Link a posted customer invoice to the complaint first."))
-        return {
-            "type": "ir.actions.act_window",
-            "name": self.env._("Create Credit Note"),
-            "res_model": "vertrieb.complaint.credit.note",
-            "view_mode": "form",
-            "target": "new",
-            "context": {"default_complaint_id": self.id, "default_invoice_id": invoices[:1].id},
-        }
-
-    def action_view_credit_notes(self):
-        self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id("account.action_move_out_refund_type")
-        action["domain"] = [("id", "in", self.credit_note_ids.ids)]
-        action["context"] = {"default_move_type": "out_refund", "create": False}
-        if len(self.credit_note_ids) == 1:
-            action.update(views=[(False, "form")], res_id=self.credit_note_ids.id)
-        return action
-
     def action_view_invoices(self):
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id("account.action_move_out_invoice_type")
@@ -799,7 +735,6 @@ class VertriebComplaint(models.Model):
         action["context"] = {"default_move_type": "out_invoice", "create": False}
         return action
 
-    @api.model
     @api.model
     def _vertrieb_count_by(self, field_name, records):
         """Complaints the user may read, counted per record of ``field_name`` (the entry point

@@ -44,8 +44,9 @@ class AccountMoveReversal(models.TransientModel):
         before = self.move_ids.reversal_move_ids
         action = super().reverse_moves(is_modify=is_modify)
         complaint = self.vertrieb_complaint_id
-        # the complaint's own credit-note wizard links (and checks) its credit notes itself
-        if complaint and not self.env.context.get("vertrieb_complaint_credit_note"):
+        # the complaint's own credit-note wizard creates its reversal without a complaint: it links
+        # (and checks) its credit notes itself
+        if complaint:
             credit_notes = self.move_ids.reversal_move_ids - before
             complaint._vertrieb_link_credit_notes(credit_notes)
             for move in credit_notes:

@@ -112,10 +112,12 @@ class VertriebComplaintCreditNote(models.TransientModel):
     def _create_credit_note(self, invoice):
         reversal = (
             self.env["account.move.reversal"]
-            .with_context(active_model="account.move", active_ids=invoice.ids, vertrieb_complaint_credit_note=True)
+            .with_context(active_model="account.move", active_ids=invoice.ids)
             .create(
                 {
                     "move_ids": [Command.set(invoice.ids)],
+                    # this wizard links (and checks) the credit note itself, after adjusting it
+                    "vertrieb_complaint_id": False,
                     "reason": self.reason,
                     "date": self.date,
                     "journal_id": invoice.journal_id.id,
