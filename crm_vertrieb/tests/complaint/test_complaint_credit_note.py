@@ -86,6 +86,19 @@ class TestComplaintCreditNote(ComplaintCommon):
         self.assertEqual(len(other.credit_note_ids), 1)
         self.assertEqual(self.complaint.credit_note_ids, credit_note)
 
+    def test_context_key_does_not_skip_the_link(self):
+        """The client controls the context: the complaint's own wizard used to mark its reversal
+        with a context key; Odoo's Credit Note button with that key still links the complaint."""
+        reversal = (
+            self.env["account.move.reversal"]
+            .with_user(self.user_accountant)
+            .with_context(active_model="account.move", active_ids=self.invoice.ids, vertrieb_complaint_credit_note=True)
+            .create({"move_ids": [Command.set(self.invoice.ids)], "journal_id": self.invoice.journal_id.id})
+        )
+        self.assertEqual(reversal.vertrieb_complaint_id, self.complaint)
+        reversal.refund_moves()
+        self.assertEqual(self.complaint.credit_note_ids, reversal.new_move_ids)
+
     def test_complaint_wizard_links_once(self):
         form = self._wizard()
         form.mode = "amount"
