@@ -46,7 +46,7 @@ class VertriebAcquisitionReportRows(models.AbstractModel):
         table = self._rows_table
         if not table_exists(cr, table) or set(table_columns(cr, table)) != set(self._rows_columns):
             # a new table, or another version's: the rows are derived data, built again
-            cr.execute(SQL("DROP TABLE IF EXISTS %s", SQL.identifier(table)))
+            cr.execute(SQL("DROP TABLE IF EXISTS %s CASCADE", SQL.identifier(table)))
             columns = [SQL("%s %s", SQL.identifier(name), SQL(kind)) for name, kind in self._rows_columns.items()]
             cr.execute(SQL("CREATE TABLE %s (%s)", SQL.identifier(table), SQL(", ").join(columns)))
             for column in self._rows_indexes:
