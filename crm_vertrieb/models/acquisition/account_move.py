@@ -1,5 +1,6 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
+from odoo.tools.sql import create_index
 
 # the fields of a customer invoice the revenue of a won customer depends on
 REVENUE_FIELDS = frozenset({"state", "partner_id", "commercial_partner_id", "invoice_date", "company_id", "move_type"})
@@ -77,6 +78,18 @@ class AccountMove(models.Model):
                         partner=move.commercial_partner_id.display_name,
                     )
                 )
+
+    def init(self):
+        super().init()
+        # the revenue of a won customer in the cost analysis: its posted invoices by date, when
+        # the rows of a few opportunities are rebuilt (not a scan of every invoice of the period)
+        create_index(
+            self.env.cr,
+            "account_move_vertrieb_customer_revenue_index",
+            self._table,
+            ["commercial_partner_id", "company_id", "invoice_date"],
+            where="state = 'posted' AND move_type IN ('out_invoice', 'out_refund')",
+        )
 
     @api.model_create_multi
     def create(self, vals_list):
