@@ -18,6 +18,7 @@ from odoo.tools import SQL
 from odoo.addons.crm_vertrieb.tools.duplicate_scoring import KEY_FIELDS
 
 from benchmarks import germandata as g
+from benchmarks.cases.screens import _users
 
 MARKER = "crm_vertrieb.bench_dataset"
 SEED = 20261127
@@ -1202,6 +1203,7 @@ class Settler:
             ("step history", self.step_history),
             ("competitors", self.competitors),
             ("acquisition costs", self.acquisition_costs),
+            ("sales manager", self.sales_manager),
             ("duplicate scan", self.duplicate_scan),
             ("quality scores", self.quality_scores),
             ("customer values", self.env["res.partner"]._vertrieb_recompute_customer_value),
@@ -1236,6 +1238,7 @@ class Settler:
                 "vertrieb_acquisition_cost",
                 "vertrieb_competitor_report_row",
                 "vertrieb_acquisition_cost_report_row",
+                "res_users",
             ):
                 self.sql("ANALYZE %s", SQL.identifier(table))
         with step("settle check", self.timings):
@@ -1396,6 +1399,11 @@ class Settler:
         deleted, written = self.env["vertrieb.acquisition.cost.report"]._vertrieb_rows_refresh()
         [(count,)] = self.sql("SELECT COUNT(*) FROM vertrieb_acquisition_cost")
         log(f"acquisition costs: {count} entries, {written} rows of the cost analysis")
+
+    def sales_manager(self):
+        """The sales manager who opens the reports of the screen cases: a user of the database like
+        the salespeople (created in a case's own transaction, the planner would not know the user)."""
+        log(f"sales manager: {_users(self.env)['manager'].login}")
 
     def rebuild_changes_nothing(self, what, rebuild):
         """A full rebuild (rolled back) finds nothing to delete or insert."""

@@ -52,11 +52,11 @@ class VertriebAcquisitionCostReport(models.Model):
         "company_id": "integer REFERENCES res_company (id) ON DELETE SET NULL",
         "won": "boolean",
         "won_count": "integer",
-        "cost": "numeric",
-        "budget": "numeric",
+        "cost": "double precision",
+        "budget": "double precision",
         "budget_exceeded": "boolean",
-        "revenue_12m": "numeric",
-        "cost_per_won": "numeric",
+        "revenue_12m": "double precision",
+        "cost_per_won": "double precision",
         "return_on_cost": "double precision",
     }
     _rows_lead_fields = frozenset(

@@ -1,6 +1,6 @@
 from odoo import api, models, tools
 from odoo.tools import SQL
-from odoo.tools.sql import create_index, table_columns, table_exists
+from odoo.tools.sql import create_index
 
 # the leads (by id, by customer, by stage, or all) whose stored rows must be rebuilt in this
 # transaction, per report
@@ -44,11 +44,15 @@ class VertriebAcquisitionReportRows(models.AbstractModel):
         cr = self.env.cr
         tools.drop_view_if_exists(cr, self._table)
         table = self._rows_table
-        if not table_exists(cr, table) or set(table_columns(cr, table)) != set(self._rows_columns):
-            # a new table, or another version's: the rows are derived data, built again
+        # the layout is kept as the table's comment: a table of another version is built again
+        layout = ", ".join(f"{name} {kind}" for name, kind in self._rows_columns.items())
+        [(current,)] = self.env.execute_query(SQL("SELECT obj_description(to_regclass(%s), 'pg_class')", table))
+        if current != layout:
+            # the rows are derived data
             cr.execute(SQL("DROP TABLE IF EXISTS %s CASCADE", SQL.identifier(table)))
             columns = [SQL("%s %s", SQL.identifier(name), SQL(kind)) for name, kind in self._rows_columns.items()]
             cr.execute(SQL("CREATE TABLE %s (%s)", SQL.identifier(table), SQL(", ").join(columns)))
+            cr.execute(SQL("COMMENT ON TABLE %s IS %s", SQL.identifier(table), layout))
             for column in self._rows_indexes:
                 create_index(cr, f"{table}_{column}_index", table, [column])
             # after every model's table exists (the leads' pending computes may read any of them)

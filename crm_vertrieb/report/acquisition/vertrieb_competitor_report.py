@@ -58,8 +58,8 @@ class VertriebCompetitorReport(models.Model):
         "lost_count": "integer",
         "lost_to_count": "integer",
         "hit_rate": "double precision",
-        "won_revenue": "numeric",
-        "lost_revenue": "numeric",
+        "won_revenue": "double precision",
+        "lost_revenue": "double precision",
     }
     _rows_indexes = ("lead_id", "competitor_id")
     _rows_lead_fields = frozenset(

@@ -224,7 +224,9 @@ class TestAcquisitionReportRows(AcquisitionCommon):
         Costs._vertrieb_rows_apply()
         Competitors._vertrieb_rows_apply()
         self.env.cr.execute("DELETE FROM vertrieb_acquisition_cost_report_row")
+        # the table of another version (its layout in the comment)
         self.env.cr.execute("ALTER TABLE vertrieb_competitor_report_row DROP COLUMN is_main CASCADE")
+        self.env.cr.execute("COMMENT ON TABLE vertrieb_competitor_report_row IS 'an older layout'")
         registry = self.env.registry
         registry._post_init_queue = deque()  # as the update runs init()
         try:
