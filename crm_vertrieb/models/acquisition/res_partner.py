@@ -31,6 +31,12 @@ class ResPartner(models.Model):
             self.env["vertrieb.acquisition.cost.report"]._vertrieb_rows_touch(partner_ids=customers.ids)
         return res
 
+    def unlink(self):
+        # their opportunities lose the customer (the database clears it): no revenue any more
+        leads = self.env["crm.lead"].sudo().with_context(active_test=False).search([("partner_id", "in", self.ids)])
+        self.env["vertrieb.acquisition.cost.report"]._vertrieb_rows_touch(lead_ids=leads.ids)
+        return super().unlink()
+
     def _vertrieb_report_customers(self):
         """These partners, their contacts and their companies (commercial partners)."""
         partners = self.sudo().with_context(active_test=False).search([("id", "child_of", self.ids)])

@@ -211,6 +211,14 @@ class TestAcquisitionReportRows(AcquisitionCommon):
         self.assertEqual(self._totals(won), (1000, 1, 19000, 1000, 19.0))
         contact.parent_id = False
         self.assertEqual(self._totals(won), (1000, 1, 16000, 1000, 16.0))
+        # a contact of the customer won an opportunity of its own, then is deleted: no customer, no revenue
+        buyer = self.env["res.partner"].create({"name": "Petra Einkauf", "parent_id": self.customer.id})
+        second = self._lead("research", partner_id=buyer.id, name="Zweiter Auftrag")
+        self._cost(second, 100)
+        self._win(second)
+        self.assertEqual(self._totals(second), (100, 1, 16000, 100, 160.0))
+        buyer.unlink()
+        self.assertEqual(self._totals(second), (100, 1, 0, 100, 0))
         self.assertRowsInStep()
 
     def test_rows_are_built_for_existing_data(self):
