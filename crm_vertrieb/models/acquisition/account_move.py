@@ -80,7 +80,7 @@ class AccountMove(models.Model):
                 )
 
     def init(self):
-        super().init()
+        res = super().init()
         # the revenue of a won customer in the cost analysis: its posted invoices by date, when
         # the rows of a few opportunities are rebuilt (not a scan of every invoice of the period)
         create_index(
@@ -90,6 +90,7 @@ class AccountMove(models.Model):
             ["commercial_partner_id", "company_id", "invoice_date"],
             where="state = 'posted' AND move_type IN ('out_invoice', 'out_refund')",
         )
+        return res
 
     @api.model_create_multi
     def create(self, vals_list):
