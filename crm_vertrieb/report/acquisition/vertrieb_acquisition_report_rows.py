@@ -146,26 +146,29 @@ class VertriebAcquisitionReportRows(models.AbstractModel):
             self._vertrieb_rows_refresh()
             return
         lead_ids = set(pending["leads"])
-        if pending["partners"] or pending["stages"]:
-            for model in ("crm.lead", "res.partner"):
-                self.env[model].flush_model()
+        if pending["partners"]:
+            # the leads of these partners and of their companies' contacts (one index look-up each)
+            self.env["res.partner"].flush_model(["commercial_partner_id"])
+            self.env["crm.lead"].flush_model(["partner_id"])
             partners = sorted(pending["partners"])
-            lead_ids.update(
-                lead_id
-                for (lead_id,) in self.env.execute_query(
-                    SQL(
-                        """
-                        SELECT lead.id FROM crm_lead lead
-                         WHERE lead.stage_id = ANY(%(stages)s)
-                            OR lead.partner_id IN (SELECT partner.id FROM res_partner partner
-                                                    WHERE partner.id = ANY(%(partners)s)
-                                                       OR partner.commercial_partner_id = ANY(%(partners)s))
-                        """,
-                        stages=sorted(pending["stages"]),
-                        partners=partners,
-                    )
+            rows = self.env.execute_query(
+                SQL(
+                    """
+                    SELECT lead.id FROM crm_lead lead
+                     WHERE lead.partner_id IN (SELECT partner.id FROM res_partner partner
+                                                WHERE partner.id = ANY(%(partners)s)
+                                                   OR partner.commercial_partner_id = ANY(%(partners)s))
+                    """,
+                    partners=partners,
                 )
             )
+            lead_ids.update(lead_id for (lead_id,) in rows)
+        if pending["stages"]:
+            self.env["crm.lead"].flush_model(["stage_id"])
+            rows = self.env.execute_query(
+                SQL("SELECT id FROM crm_lead WHERE stage_id = ANY(%s)", sorted(pending["stages"]))
+            )
+            lead_ids.update(lead_id for (lead_id,) in rows)
         self._vertrieb_rows_refresh(lead_ids)
 
     @api.model
