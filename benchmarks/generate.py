@@ -18,6 +18,7 @@ from odoo.tools import SQL
 from odoo.addons.crm_vertrieb.tools.duplicate_scoring import KEY_FIELDS
 
 from benchmarks import germandata as g
+from benchmarks.cases.screens import _users
 
 MARKER = "crm_vertrieb.bench_dataset"
 SEED = 20261127
@@ -1151,7 +1152,8 @@ def ensure_settled(env, commit=None):
     """Bring a generated database into the state the ORM leaves it in (once; the system parameter
     ``crm_vertrieb.bench_settled`` marks it): every stored field of crm_vertrieb computed for the
     generated rows, duplicates scanned, quality scores, customer values, the contact ledger, the
-    conversion report's rows and the step history of the leads in acquisition steps. Runs batch by
+    conversion report's rows, the step history of the leads in acquisition steps, and competitors
+    and acquisition costs on the opportunities with the stored rows of their reports. Runs batch by
     batch (``commit`` is called after each part); no part holds all rows in Python; a part added
     later runs alone on a database settled before. Returns the timings or None."""
     params = env["ir.config_parameter"].sudo()
@@ -1199,6 +1201,9 @@ class Settler:
         ]
         parts += [
             ("step history", self.step_history),
+            ("competitors", self.competitors),
+            ("acquisition costs", self.acquisition_costs),
+            ("sales manager", self.sales_manager),
             ("duplicate scan", self.duplicate_scan),
             ("quality scores", self.quality_scores),
             ("customer values", self.env["res.partner"]._vertrieb_recompute_customer_value),
@@ -1229,6 +1234,11 @@ class Settler:
                 "vertrieb_customer_value",
                 "vertrieb_lead_step_history",
                 "vertrieb_kpi_conversion_row",
+                "crm_lead_vertrieb_competitor_rel",
+                "vertrieb_acquisition_cost",
+                "vertrieb_competitor_report_row",
+                "vertrieb_acquisition_cost_report_row",
+                "res_users",
             ):
                 self.sql("ANALYZE %s", SQL.identifier(table))
         with step("settle check", self.timings):
@@ -1311,6 +1321,90 @@ class Settler:
             records.flush_recordset(["vertrieb_step_deadline"])
             self.env.invalidate_all()
 
+    def competitors(self):
+        """40 competitors; a third of the opportunities meet 1-3 of them, the first is the main
+        competitor; the lost ones are lost to it (bulk SQL), then the competitor analysis' rows."""
+        self.env.flush_all()
+        self.sql("SELECT setseed(0.20261127)")
+        self.sql(
+            """
+            INSERT INTO vertrieb_competitor (name, active, price_level, create_uid, create_date, write_uid, write_date)
+            SELECT 'Bench Wettbewerber ' || n, TRUE, (ARRAY['low', 'market', 'high', 'premium'])[1 + mod(n, 4)],
+                   1, now() AT TIME ZONE 'UTC', 1, now() AT TIME ZONE 'UTC'
+              FROM generate_series(1, 40) n
+            """
+        )
+        self.sql(
+            """
+            WITH competitors AS (SELECT array_agg(id ORDER BY id) AS ids FROM vertrieb_competitor),
+                 picked AS (
+                    SELECT lead.id AS lead_id, 1 + floor(random() * 3)::int AS k
+                      FROM crm_lead lead WHERE lead.type = 'opportunity' AND random() < 0.33
+                 )
+            INSERT INTO crm_lead_vertrieb_competitor_rel (lead_id, competitor_id)
+            SELECT DISTINCT picked.lead_id, competitors.ids[1 + floor(random() * 40)::int]
+              FROM picked, competitors, generate_series(1, 3) g
+             WHERE g <= picked.k
+            ON CONFLICT DO NOTHING
+            """
+        )
+        self.sql(
+            """
+            UPDATE crm_lead lead
+               SET vertrieb_main_competitor_id = first.competitor_id,
+                   vertrieb_lost_to_id = CASE WHEN NOT lead.active AND lead.probability = 0
+                                              THEN first.competitor_id END
+              FROM (SELECT lead_id, min(competitor_id) AS competitor_id
+                      FROM crm_lead_vertrieb_competitor_rel GROUP BY lead_id) first
+             WHERE first.lead_id = lead.id
+            """
+        )
+        self.env.invalidate_all()
+        deleted, written = self.env["vertrieb.competitor.report"]._vertrieb_rows_refresh()
+        [(links,)] = self.sql("SELECT COUNT(*) FROM crm_lead_vertrieb_competitor_rel")
+        log(f"competitors: {links} links to opportunities, {written} rows of the competitor analysis")
+
+    def acquisition_costs(self):
+        """1-3 cost entries on a fifth of the opportunities (bulk SQL), with the stored cost and
+        budget flag of their leads as the ORM computes them, then the cost analysis' rows."""
+        self.env.flush_all()
+        self.sql("SELECT setseed(0.20261127)")
+        self.sql(
+            """
+            INSERT INTO vertrieb_acquisition_cost
+                   (lead_id, name, date, cost_type, step_id, company_id, amount, user_id, team_id, channel_id,
+                    create_uid, create_date, write_uid, write_date)
+            SELECT lead.id, 'Bench Kosten', lead.create_date::date,
+                   (ARRAY['travel', 'samples', 'trade_fair', 'external'])[1 + floor(random() * 4)::int],
+                   lead.vertrieb_step_id, coalesce(lead.company_id, %(company)s),
+                   round((random() * 900 + 50)::numeric, 2),
+                   lead.user_id, lead.team_id, lead.vertrieb_channel_id,
+                   1, now() AT TIME ZONE 'UTC', 1, now() AT TIME ZONE 'UTC'
+              FROM crm_lead lead, generate_series(1, 3) g
+             WHERE lead.type = 'opportunity' AND mod(lead.id, 5) = 0 AND g <= 1 + mod(lead.id, 3)
+            """,
+            company=self.env.company.id,
+        )
+        self.sql(
+            """
+            UPDATE crm_lead lead
+               SET vertrieb_actual_cost = costs.amount,
+                   vertrieb_budget_exceeded = coalesce(lead.vertrieb_budget, 0) > 0
+                                              AND costs.amount > lead.vertrieb_budget
+              FROM (SELECT lead_id, sum(amount) AS amount FROM vertrieb_acquisition_cost GROUP BY lead_id) costs
+             WHERE costs.lead_id = lead.id
+            """
+        )
+        self.env.invalidate_all()
+        deleted, written = self.env["vertrieb.acquisition.cost.report"]._vertrieb_rows_refresh()
+        [(count,)] = self.sql("SELECT COUNT(*) FROM vertrieb_acquisition_cost")
+        log(f"acquisition costs: {count} entries, {written} rows of the cost analysis")
+
+    def sales_manager(self):
+        """The sales manager who opens the reports of the screen cases: a user of the database like
+        the salespeople (created in a case's own transaction, the planner would not know the user)."""
+        log(f"sales manager: {_users(self.env)['manager'].login}")
+
     def rebuild_changes_nothing(self, what, rebuild):
         """A full rebuild (rolled back) finds nothing to delete or insert."""
         try:
@@ -1326,7 +1420,12 @@ class Settler:
         the ledger equals a full rebuild."""
         checks = dict(ORM_FIELDS)
         checks["res.partner"] = [*checks["res.partner"], *QUALITY_FIELDS]
-        checks["crm.lead"] = [*checks["crm.lead"], "vertrieb_step_deadline"]
+        checks["crm.lead"] = [
+            *checks["crm.lead"],
+            "vertrieb_step_deadline",
+            "vertrieb_actual_cost",
+            "vertrieb_budget_exceeded",
+        ]
         for model, fnames in checks.items():
             Model = self.env[model].with_context(active_test=False)
             ids = [
@@ -1366,3 +1465,8 @@ class Settler:
         )
         [(count,)] = self.sql("SELECT COUNT(*) FROM vertrieb_kpi_conversion_row")
         log(f"conversion rows: {count}, equal to a full rebuild")
+        for report in ("vertrieb.competitor.report", "vertrieb.acquisition.cost.report"):
+            Report = self.env[report]
+            self.rebuild_changes_nothing(f"{report} rows", Report._vertrieb_rows_refresh)
+            [(count,)] = self.sql("SELECT COUNT(*) FROM %s", SQL.identifier(Report._rows_table))
+            log(f"{report}: {count} rows, equal to a full rebuild")

@@ -6,14 +6,16 @@ Identification in the pipeline "New Customer Acquisition" (gate check, step hist
 against the same write on 1,000 leads of a pipeline whose stages have no acquisition step.
 
 ``competitor_report_large``: the web client's pivot of the competitor analysis (won, lost, hit
-rate, lost revenue per competitor, then per competitor and sales channel) on the dataset with
-generated competitors (about a third of the opportunities meet one to three of 40 competitors,
-lost ones are lost to one of them), against the plain SQL aggregate of the same figures.
+rate, lost revenue per competitor, then per competitor and sales channel) as a sales manager, on
+the dataset with its generated competitors (benchmarks/generate.py: about a third of the
+opportunities meet one to three of 40 competitors, lost ones are lost to one of them), against
+the plain SQL aggregate of the same figures.
 
 ``acquisition_cost_report_large``: the web client's pivot of the acquisition cost analysis (cost,
 won customers, cost per won customer, revenue of the first 12 months, return on acquisition per
-channel and per salesperson) with generated costs (one to three entries on a fifth of the
-opportunities), against the plain SQL sum of the costs per channel.
+channel and per salesperson) and the costs per step, as a sales manager, with the generated costs
+(one to three entries on a fifth of the opportunities), against the plain SQL sum of the costs per
+channel.
 """
 
 import time
@@ -21,6 +23,7 @@ import time
 from odoo.tools import SQL
 
 from .foundation import _best
+from .screens import _users
 
 N_LEADS = {"small": 1000, "large": 1000, "xlarge": 1000}
 
@@ -85,86 +88,8 @@ def acquisition_step_change_1000(env, scale):
     }
 
 
-def _generate_competitors(env):
-    """40 competitors; a third of the opportunities meet 1-3 of them; lost ones are lost to one (bulk SQL)."""
-    env.cr.execute("SELECT setseed(0.20261127)")
-    env.execute_query(
-        SQL(
-            """
-            INSERT INTO vertrieb_competitor (name, active, price_level, create_uid, create_date, write_uid, write_date)
-            SELECT 'Bench Wettbewerber ' || n, TRUE, (ARRAY['low', 'market', 'high', 'premium'])[1 + mod(n, 4)],
-                   1, now(), 1, now()
-              FROM generate_series(1, 40) n
-            """
-        )
-    )
-    env.execute_query(
-        SQL(
-            """
-            WITH competitors AS (SELECT array_agg(id ORDER BY id) AS ids FROM vertrieb_competitor),
-                 picked AS (
-                    SELECT lead.id AS lead_id, 1 + floor(random() * 3)::int AS k
-                      FROM crm_lead lead WHERE lead.type = 'opportunity' AND random() < 0.33
-                 )
-            INSERT INTO crm_lead_vertrieb_competitor_rel (lead_id, competitor_id)
-            SELECT DISTINCT picked.lead_id, competitors.ids[1 + floor(random() * 40)::int]
-              FROM picked, competitors, generate_series(1, 3) g
-             WHERE g <= picked.k
-            ON CONFLICT DO NOTHING
-            """
-        )
-    )
-    env.execute_query(
-        SQL(
-            """
-            UPDATE crm_lead lead
-               SET vertrieb_main_competitor_id = first.competitor_id,
-                   vertrieb_lost_to_id = CASE WHEN NOT lead.active AND lead.probability = 0
-                                              THEN first.competitor_id END
-              FROM (SELECT lead_id, min(competitor_id) AS competitor_id
-                      FROM crm_lead_vertrieb_competitor_rel GROUP BY lead_id) first
-             WHERE first.lead_id = lead.id
-            """
-        )
-    )
-    env.invalidate_all()
-
-
-def _generate_costs(env):
-    """1-3 cost entries on a fifth of the opportunities (bulk SQL)."""
-    env.cr.execute("SELECT setseed(0.20261127)")
-    env.execute_query(
-        SQL(
-            """
-            INSERT INTO vertrieb_acquisition_cost
-                   (lead_id, name, date, cost_type, step_id, company_id, amount, user_id, team_id, channel_id,
-                    create_uid, create_date, write_uid, write_date)
-            SELECT lead.id, 'Bench Kosten', lead.create_date::date,
-                   (ARRAY['travel', 'samples', 'trade_fair', 'external'])[1 + floor(random() * 4)::int],
-                   lead.vertrieb_step_id, coalesce(lead.company_id, %(company)s),
-                   round((random() * 900 + 50)::numeric, 2),
-                   lead.user_id, lead.team_id, lead.vertrieb_channel_id, 1, now(), 1, now()
-              FROM crm_lead lead, generate_series(1, 3) g
-             WHERE lead.type = 'opportunity' AND mod(lead.id, 5) = 0 AND g <= 1 + mod(lead.id, 3)
-            """,
-            company=env.company.id,
-        )
-    )
-    env.execute_query(
-        SQL(
-            """
-            UPDATE crm_lead lead SET vertrieb_actual_cost = costs.amount
-              FROM (SELECT lead_id, sum(amount) AS amount FROM vertrieb_acquisition_cost GROUP BY lead_id) costs
-             WHERE costs.lead_id = lead.id
-            """
-        )
-    )
-    env.invalidate_all()
-
-
 def competitor_report_large(env, scale):
-    _generate_competitors(env)
-    Report = env["vertrieb.competitor.report"]
+    Report = env(user=_users(env)["manager"])["vertrieb.competitor.report"]
     measures = ["won_count:sum", "lost_count:sum", "lost_to_count:sum", "hit_rate:avg", "lost_revenue:sum"]
     domain = [("outcome", "in", ("won", "lost"))]
 
@@ -209,14 +134,16 @@ def competitor_report_large(env, scale):
 
 
 def acquisition_cost_report_large(env, scale):
-    _generate_costs(env)
-    Report = env["vertrieb.acquisition.cost.report"]
+    manager = _users(env)["manager"]
+    Report = env(user=manager)["vertrieb.acquisition.cost.report"]
     measures = ["cost:sum", "won_count:sum", "cost_per_won", "revenue_12m:sum", "return_on_cost"]
 
     def ours():
         by_channel = Report.web_read_group([], measures, ["channel_id"], lazy=False)
         by_user = Report.web_read_group([], measures, ["user_id"], lazy=False)
-        by_step = env["vertrieb.acquisition.cost"].web_read_group([], ["amount:sum"], ["step_id"], lazy=False)
+        by_step = env(user=manager)["vertrieb.acquisition.cost"].web_read_group(
+            [], ["amount:sum"], ["step_id"], lazy=False
+        )
         return by_channel, by_user, by_step
 
     def baseline():

@@ -14,6 +14,7 @@ from .acquisition import test_acquisition_invoice
 from .acquisition import test_acquisition_rules
 from .acquisition import test_acquisition_competitor
 from .acquisition import test_acquisition_cost
+from .acquisition import test_acquisition_report_rows
 from .acquisition import test_acquisition_schedule
 from .acquisition import test_acquisition_triggers
 from .acquisition import test_acquisition_protocol

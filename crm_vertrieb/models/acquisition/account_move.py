@@ -1,5 +1,9 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
+from odoo.tools.sql import create_index
+
+# the fields of a customer invoice the revenue of a won customer depends on
+REVENUE_FIELDS = frozenset({"state", "partner_id", "commercial_partner_id", "invoice_date", "company_id", "move_type"})
 
 
 class AccountMove(models.Model):
@@ -74,6 +78,47 @@ class AccountMove(models.Model):
                         partner=move.commercial_partner_id.display_name,
                     )
                 )
+
+    def init(self):
+        res = super().init()
+        # the revenue of a won customer in the cost analysis: its posted invoices by date, when
+        # the rows of a few opportunities are rebuilt (not a scan of every invoice of the period)
+        create_index(
+            self.env.cr,
+            "account_move_vertrieb_customer_revenue_index",
+            self._table,
+            ["commercial_partner_id", "company_id", "invoice_date"],
+            where="state = 'posted' AND move_type IN ('out_invoice', 'out_refund')",
+        )
+        return res
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        moves = super().create(vals_list)
+        moves._vertrieb_report_touch()  # created posted (imports)
+        return moves
+
+    def write(self, vals):
+        # the revenue of the first 12 months in the cost analysis counts the customer's posted
+        # invoices: a move posted, reset to draft or cancelled (or a posted one changed) counts anew
+        relevant = REVENUE_FIELDS.intersection(vals)
+        if relevant:
+            self._vertrieb_report_touch()
+        res = super().write(vals)
+        if relevant:
+            self._vertrieb_report_touch()
+        return res
+
+    def _vertrieb_report_touch(self):
+        """The won opportunities of the customers of these posted customer invoices and credit
+        notes get their revenue in the cost analysis rebuilt."""
+        customers = {
+            move.commercial_partner_id.id
+            for move in self.sudo()
+            if move.state == "posted" and move.move_type in ("out_invoice", "out_refund")
+        }
+        if customers:
+            self.env["vertrieb.acquisition.cost.report"]._vertrieb_rows_touch(partner_ids=customers)
 
     def _reverse_moves(self, default_values_list=None, cancel=False):
         """A credit note of an invoice linked to an opportunity belongs to the same opportunity."""

@@ -445,6 +445,7 @@ class CrmLead(models.Model):
             check_module_fields(self, vals, MODULE_FIELDS)
         leads = super().create(vals_list)
         leads._vertrieb_acquisition_after_create()
+        self.env["vertrieb.acquisition.report.rows"]._vertrieb_rows_touch_leads(leads.ids)
         leads._vertrieb_fire_triggers(set().union(*vals_list) if vals_list else set())
         return leads
 
@@ -453,6 +454,8 @@ class CrmLead(models.Model):
         vals, acquisition_state = self._vertrieb_acquisition_before_write(vals)
         res = super().write(vals)
         self._vertrieb_acquisition_after_write(vals, acquisition_state)
+        # the stored rows of the competitor and cost reports
+        self.env["vertrieb.acquisition.report.rows"]._vertrieb_rows_touch_leads(self.ids, vals)
         self._vertrieb_fire_triggers(vals)
         if "vertrieb_budget" in vals:
             self.env["vertrieb.acquisition.cost"]._vertrieb_budget_check(self)

@@ -4,6 +4,8 @@ from odoo.osv import expression
 from odoo.tools import SQL
 
 REFERENCE_PURPOSE = "reference_customer"
+# the fields that make a partner part of another company (commercial partner)
+COMPANY_FIELDS = frozenset({"parent_id", "is_company"})
 
 
 class ResPartner(models.Model):
@@ -16,6 +18,29 @@ class ResPartner(models.Model):
         help="Won in the acquisition process and consented to be named as a reference (privacy purpose "
         "“Reference customer”).",
     )
+
+    def write(self, vals):
+        moved = COMPANY_FIELDS.intersection(vals)
+        if moved:
+            before = self._vertrieb_report_customers()
+        res = super().write(vals)
+        if moved:
+            # a contact that joins or leaves a company brings its invoices to another customer: the
+            # revenue of the won opportunities of both in the cost analysis
+            customers = before | self._vertrieb_report_customers()
+            self.env["vertrieb.acquisition.cost.report"]._vertrieb_rows_touch(partner_ids=customers.ids)
+        return res
+
+    def unlink(self):
+        # their opportunities lose the customer (the database clears it): no revenue any more
+        leads = self.env["crm.lead"].sudo().with_context(active_test=False).search([("partner_id", "in", self.ids)])
+        self.env["vertrieb.acquisition.cost.report"]._vertrieb_rows_touch(lead_ids=leads.ids)
+        return super().unlink()
+
+    def _vertrieb_report_customers(self):
+        """These partners, their contacts and their companies (commercial partners)."""
+        partners = self.sudo().with_context(active_test=False).search([("id", "child_of", self.ids)])
+        return partners | partners.commercial_partner_id
 
     @api.depends_context("company")
     def _compute_vertrieb_reference_customer(self):

@@ -105,14 +105,27 @@ class VertriebAcquisitionCost(models.Model):
                 if company and company in self.env.companies:
                     vals["company_id"] = company.id
         costs = super().create(vals_list)
+        self._vertrieb_report_touch(costs.lead_id)
         self._vertrieb_budget_check(costs.lead_id)
         return costs
 
     def write(self, vals):
+        if "lead_id" in vals:
+            self._vertrieb_report_touch(self.lead_id)  # the leads the costs leave
         res = super().write(vals)
         if {"amount", "lead_id"} & set(vals):
+            self._vertrieb_report_touch(self.lead_id)
             self._vertrieb_budget_check(self.lead_id)
         return res
+
+    def unlink(self):
+        self._vertrieb_report_touch(self.lead_id)
+        return super().unlink()
+
+    @api.model
+    def _vertrieb_report_touch(self, leads):
+        """The stored rows of the cost analysis of ``leads`` are rebuilt (their cost)."""
+        self.env["vertrieb.acquisition.cost.report"]._vertrieb_rows_touch(lead_ids=leads.ids)
 
     @api.model
     def _vertrieb_budget_check(self, leads):
@@ -193,6 +206,9 @@ class VertriebAcquisitionCost(models.Model):
                 """
             )
         )
+        # the cost analysis' stored rows of these leads (built before this script ran)
+        migrated = self.env.execute_query(SQL("SELECT lead_id FROM vertrieb_migration_actual_cost"))
+        self.env["vertrieb.acquisition.cost.report"]._vertrieb_rows_refresh([lead_id for (lead_id,) in migrated])
         cr.execute("DROP TABLE vertrieb_migration_actual_cost")
         self.env["crm.lead"].invalidate_model(["vertrieb_actual_cost", "vertrieb_budget_exceeded", "vertrieb_cost_ids"])
         return self.browse([row[0] for row in rows])

@@ -48,6 +48,27 @@ class VertriebCompetitor(models.Model):
         for competitor in self:
             competitor.lead_count = counts.get(competitor, 0)
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        competitors = super().create(vals_list)
+        if any("lead_ids" in vals for vals in vals_list):
+            competitors._vertrieb_report_touch()
+        return competitors
+
+    def write(self, vals):
+        if "lead_ids" in vals:
+            self._vertrieb_report_touch()  # the opportunities they leave
+        res = super().write(vals)
+        if "lead_ids" in vals:
+            self._vertrieb_report_touch()
+        return res
+
+    def _vertrieb_report_touch(self):
+        """The stored rows of the competitor analysis of the competitors' opportunities are rebuilt."""
+        self.env["vertrieb.competitor.report"]._vertrieb_rows_touch(
+            lead_ids=self.with_context(active_test=False).sudo().lead_ids.ids
+        )
+
     @api.model
     def _vertrieb_erase_person_texts(self, persons, emails):
         """Art. 17: replace the names and e-mail addresses of ``persons`` (and ``emails``) in the free

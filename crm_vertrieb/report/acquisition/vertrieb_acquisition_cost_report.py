@@ -1,4 +1,4 @@
-from odoo import api, fields, models, tools
+from odoo import api, fields, models
 from odoo.tools import SQL
 
 
@@ -8,9 +8,15 @@ class VertriebAcquisitionCostReport(models.Model):
     Return on acquisition = invoiced net revenue of the won customer in the 12 months from the
     closing date / acquisition cost. Cost per won customer and the return are ratios of sums in
     every group (computed in ``read_group``), not averages of per-opportunity ratios.
+
+    The rows are stored (``vertrieb_acquisition_cost_report_row``) with the revenue of the first
+    12 months, and kept in step with the leads, their costs, the stages and the customers' invoices
+    (posted, reset to draft, cancelled) and companies: the report reads a narrow table instead of
+    joining every won opportunity with the invoices.
     """
 
     _name = "vertrieb.acquisition.cost.report"
+    _inherit = "vertrieb.acquisition.report.rows"
     _description = "Acquisition Cost Analysis"
     _auto = False
     _order = "date desc, id desc"
@@ -34,54 +40,90 @@ class VertriebAcquisitionCostReport(models.Model):
         string="Return on Acquisition", readonly=True, aggregator="sum", digits=(16, 2), help="Revenue / cost."
     )
 
-    def init(self):
-        tools.drop_view_if_exists(self.env.cr, self._table)
-        self.env.cr.execute(
-            SQL(
-                """
-                CREATE OR REPLACE VIEW %(table)s AS (
-                    WITH costs AS (
-                        SELECT lead_id, sum(amount) AS cost FROM vertrieb_acquisition_cost GROUP BY lead_id
-                    ), leads AS (
-                        SELECT lead.id, lead.user_id, lead.team_id, lead.vertrieb_channel_id, lead.vertrieb_step_id,
-                               lead.company_id, lead.partner_id, lead.date_closed, lead.create_date,
-                               coalesce(lead.vertrieb_budget, 0) AS budget, coalesce(costs.cost, 0) AS cost,
-                               coalesce(lead.active AND stage.is_won, FALSE) AS won
-                          FROM crm_lead lead
-                     LEFT JOIN costs ON costs.lead_id = lead.id
-                     LEFT JOIN crm_stage stage ON stage.id = lead.stage_id
-                         WHERE lead.type = 'opportunity'
-                           AND (lead.vertrieb_step_id IS NOT NULL OR costs.lead_id IS NOT NULL)
-                    ), revenue AS (
-                        -- one join of the won leads with the customer invoices (hash join), not a
-                        -- look-up per lead: net revenue of the customer in the 12 months from closing
-                        SELECT lead.id AS lead_id, sum(move.amount_untaxed_signed) AS amount
-                          FROM leads lead
-                          JOIN res_partner partner ON partner.id = lead.partner_id
-                          JOIN account_move move
-                            ON move.commercial_partner_id = partner.commercial_partner_id
-                           AND move.company_id = lead.company_id
-                         WHERE lead.won AND lead.date_closed IS NOT NULL
-                           AND move.state = 'posted' AND move.move_type IN ('out_invoice', 'out_refund')
-                           AND move.invoice_date >= lead.date_closed::date
-                           AND move.invoice_date < (lead.date_closed + interval '12 months')::date
-                         GROUP BY lead.id
-                    )
-                    SELECT lead.id, lead.id AS lead_id,
-                           coalesce(lead.date_closed, lead.create_date)::date AS date,
-                           lead.user_id, lead.team_id, lead.vertrieb_channel_id AS channel_id,
-                           lead.vertrieb_step_id AS step_id, lead.company_id, lead.won, lead.won::int AS won_count,
-                           lead.cost, lead.budget, lead.budget > 0 AND lead.cost > lead.budget AS budget_exceeded,
-                           coalesce(revenue.amount, 0) AS revenue_12m,
-                           CASE WHEN lead.won THEN lead.cost ELSE 0 END AS cost_per_won,
-                           CASE WHEN lead.cost > 0 THEN coalesce(revenue.amount, 0) / lead.cost ELSE 0 END
-                               AS return_on_cost
-                      FROM leads lead
-                 LEFT JOIN revenue ON revenue.lead_id = lead.id
-                )
-                """,
-                table=SQL.identifier(self._table),
+    _rows_table = "vertrieb_acquisition_cost_report_row"
+    _rows_columns = {
+        "id": "integer PRIMARY KEY",
+        "lead_id": "integer NOT NULL REFERENCES crm_lead (id) ON DELETE CASCADE",
+        "date": "date",
+        "user_id": "integer REFERENCES res_users (id) ON DELETE SET NULL",
+        "team_id": "integer REFERENCES crm_team (id) ON DELETE SET NULL",
+        "channel_id": "integer REFERENCES vertrieb_sales_channel (id) ON DELETE SET NULL",
+        "step_id": "integer REFERENCES vertrieb_acquisition_step (id) ON DELETE SET NULL",
+        "company_id": "integer REFERENCES res_company (id) ON DELETE SET NULL",
+        "won": "boolean",
+        "won_count": "integer",
+        "cost": "double precision",
+        "budget": "double precision",
+        "budget_exceeded": "boolean",
+        "revenue_12m": "double precision",
+        "cost_per_won": "double precision",
+        "return_on_cost": "double precision",
+    }
+    _rows_lead_fields = frozenset(
+        {
+            "type",
+            "active",
+            "stage_id",
+            "date_closed",
+            "user_id",
+            "team_id",
+            "partner_id",
+            "company_id",
+            "vertrieb_channel_id",
+            "vertrieb_budget",
+        }
+    )
+    _rows_stage_fields = frozenset({"is_won", "vertrieb_step_id"})
+    _rows_models = ("crm.lead", "crm.stage", "vertrieb.acquisition.cost", "account.move", "res.partner")
+
+    def _rows_query(self, lead_ids):
+        """One row per opportunity in the acquisition process or with costs; the revenue of a won
+        one: net invoices of its customer in the 12 months from closing (one join of the won leads
+        with the customer invoices, not a look-up per lead)."""
+        if lead_ids is None:
+            costs_scope = leads_scope = SQL("TRUE")
+        else:
+            costs_scope = SQL("cost.lead_id = ANY(%s)", lead_ids)
+            leads_scope = SQL("lead.id = ANY(%s)", lead_ids)
+        return SQL(
+            """
+            WITH costs AS (
+                SELECT cost.lead_id, sum(cost.amount) AS cost FROM vertrieb_acquisition_cost cost
+                 WHERE %(costs_scope)s GROUP BY cost.lead_id
+            ), leads AS MATERIALIZED (
+                SELECT lead.id, lead.user_id, lead.team_id, lead.vertrieb_channel_id, lead.vertrieb_step_id,
+                       lead.company_id, lead.partner_id, lead.date_closed, lead.create_date,
+                       coalesce(lead.vertrieb_budget, 0) AS budget, coalesce(costs.cost, 0) AS cost,
+                       coalesce(lead.active AND stage.is_won, FALSE) AS won
+                  FROM crm_lead lead
+             LEFT JOIN costs ON costs.lead_id = lead.id
+             LEFT JOIN crm_stage stage ON stage.id = lead.stage_id
+                 WHERE lead.type = 'opportunity' AND %(leads_scope)s
+                   AND (lead.vertrieb_step_id IS NOT NULL OR costs.lead_id IS NOT NULL)
+            ), revenue AS (
+                SELECT lead.id AS lead_id, sum(move.amount_untaxed_signed) AS amount
+                  FROM leads lead
+                  JOIN res_partner partner ON partner.id = lead.partner_id
+                  JOIN account_move move
+                    ON move.commercial_partner_id = partner.commercial_partner_id
+                   AND move.company_id = lead.company_id
+                 WHERE lead.won AND lead.date_closed IS NOT NULL
+                   AND move.state = 'posted' AND move.move_type IN ('out_invoice', 'out_refund')
+                   AND move.invoice_date >= lead.date_closed::date
+                   AND move.invoice_date < (lead.date_closed + interval '12 months')::date
+                 GROUP BY lead.id
             )
+            SELECT lead.id, lead.id, coalesce(lead.date_closed, lead.create_date)::date,
+                   lead.user_id, lead.team_id, lead.vertrieb_channel_id, lead.vertrieb_step_id, lead.company_id,
+                   lead.won, lead.won::int, lead.cost, lead.budget, lead.budget > 0 AND lead.cost > lead.budget,
+                   coalesce(revenue.amount, 0),
+                   CASE WHEN lead.won THEN lead.cost ELSE 0 END,
+                   CASE WHEN lead.cost > 0 THEN coalesce(revenue.amount, 0) / lead.cost ELSE 0 END
+              FROM leads lead
+         LEFT JOIN revenue ON revenue.lead_id = lead.id
+            """,
+            costs_scope=costs_scope,
+            leads_scope=leads_scope,
         )
 
     @api.model

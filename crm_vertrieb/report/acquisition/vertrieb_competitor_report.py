@@ -1,4 +1,4 @@
-from odoo import fields, models, tools
+from odoo import fields, models
 from odoo.tools import SQL
 
 OUTCOMES = [("won", "Won"), ("lost", "Lost"), ("open", "Open")]
@@ -9,9 +9,12 @@ class VertriebCompetitorReport(models.Model):
 
     One row per opportunity and competitor met in it (its competitors and the one it was lost to).
     The hit rate is the average of 100 (won) and 0 (lost) over the decided opportunities.
+    The rows are stored (``vertrieb_competitor_report_row``) and kept in step with the leads and
+    their competitors: the report reads a narrow table instead of every opportunity.
     """
 
     _name = "vertrieb.competitor.report"
+    _inherit = "vertrieb.acquisition.report.rows"
     _description = "Competitor Analysis"
     _auto = False
     _order = "date desc, id desc"
@@ -37,46 +40,88 @@ class VertriebCompetitorReport(models.Model):
         string="Revenue Lost to the Competitor", readonly=True, help="Expected revenue of the deals lost to it."
     )
 
-    def init(self):
-        tools.drop_view_if_exists(self.env.cr, self._table)
-        self.env.cr.execute(
-            SQL(
-                """
-                CREATE OR REPLACE VIEW %(table)s AS (
-                    WITH links AS (
-                        SELECT lead_id, competitor_id FROM crm_lead_vertrieb_competitor_rel
-                         UNION
-                        SELECT id, vertrieb_lost_to_id FROM crm_lead WHERE vertrieb_lost_to_id IS NOT NULL
-                    )
-                    -- no window function for the id: filters of the pivot reach the tables
-                    SELECT l.lead_id::bigint * 1000000 + l.competitor_id AS id,
-                           l.lead_id, l.competitor_id,
-                           coalesce(lead.vertrieb_main_competitor_id = l.competitor_id, FALSE) AS is_main,
-                           outcome.outcome,
-                           coalesce(lead.date_closed, lead.create_date)::date AS date,
-                           lead.user_id, lead.team_id, lead.vertrieb_channel_id AS channel_id,
-                           lead.vertrieb_product_category_id AS product_category_id,
-                           lead.lost_reason_id, lead.company_id,
-                           (outcome.outcome = 'won')::int AS won_count,
-                           (outcome.outcome = 'lost')::int AS lost_count,
-                           (outcome.outcome = 'lost' AND lead.vertrieb_lost_to_id = l.competitor_id)::int
-                               AS lost_to_count,
-                           CASE outcome.outcome WHEN 'won' THEN 100.0 WHEN 'lost' THEN 0.0 END AS hit_rate,
-                           CASE WHEN outcome.outcome = 'won' THEN coalesce(lead.expected_revenue, 0) ELSE 0 END
-                               AS won_revenue,
-                           CASE WHEN outcome.outcome = 'lost' AND lead.vertrieb_lost_to_id = l.competitor_id
-                                THEN coalesce(lead.expected_revenue, 0) ELSE 0 END AS lost_revenue
-                      FROM links l
-                      JOIN crm_lead lead ON lead.id = l.lead_id
-                 LEFT JOIN crm_stage stage ON stage.id = lead.stage_id
-                     CROSS JOIN LATERAL (
-                        SELECT CASE WHEN lead.active AND stage.is_won THEN 'won'
-                                    WHEN NOT lead.active AND lead.probability = 0 THEN 'lost'
-                                    ELSE 'open' END AS outcome
-                     ) outcome
-                     WHERE lead.type = 'opportunity'
-                )
-                """,
-                table=SQL.identifier(self._table),
+    _rows_table = "vertrieb_competitor_report_row"
+    _rows_columns = {
+        "id": "bigint PRIMARY KEY",
+        "lead_id": "integer NOT NULL REFERENCES crm_lead (id) ON DELETE CASCADE",
+        "competitor_id": "integer NOT NULL REFERENCES vertrieb_competitor (id) ON DELETE CASCADE",
+        "is_main": "boolean",
+        "outcome": "varchar",
+        "date": "date",
+        "user_id": "integer REFERENCES res_users (id) ON DELETE SET NULL",
+        "team_id": "integer REFERENCES crm_team (id) ON DELETE SET NULL",
+        "channel_id": "integer REFERENCES vertrieb_sales_channel (id) ON DELETE SET NULL",
+        "product_category_id": "integer REFERENCES product_category (id) ON DELETE SET NULL",
+        "lost_reason_id": "integer REFERENCES crm_lost_reason (id) ON DELETE SET NULL",
+        "company_id": "integer REFERENCES res_company (id) ON DELETE SET NULL",
+        "won_count": "integer",
+        "lost_count": "integer",
+        "lost_to_count": "integer",
+        "hit_rate": "double precision",
+        "won_revenue": "double precision",
+        "lost_revenue": "double precision",
+    }
+    _rows_indexes = ("lead_id", "competitor_id")
+    _rows_lead_fields = frozenset(
+        {
+            "type",
+            "active",
+            "stage_id",
+            "probability",
+            "date_closed",
+            "user_id",
+            "team_id",
+            "partner_id",
+            "company_id",
+            "vertrieb_channel_id",
+            "vertrieb_product_category_id",
+            "lost_reason_id",
+            "expected_revenue",
+            "vertrieb_competitor_ids",
+            "vertrieb_main_competitor_id",
+            "vertrieb_lost_to_id",
+        }
+    )
+    _rows_models = ("crm.lead", "crm.stage", "vertrieb.competitor")
+
+    def _rows_query(self, lead_ids):
+        """One row per opportunity and competitor met in it: its competitors and the one it was lost to."""
+        if lead_ids is None:
+            links_scope = leads_scope = SQL("TRUE")
+        else:
+            links_scope = SQL("rel.lead_id = ANY(%s)", lead_ids)
+            leads_scope = SQL("lead.id = ANY(%s)", lead_ids)
+        return SQL(
+            """
+            WITH links AS (
+                SELECT rel.lead_id, rel.competitor_id FROM crm_lead_vertrieb_competitor_rel rel WHERE %(links_scope)s
+                 UNION
+                SELECT lead.id, lead.vertrieb_lost_to_id FROM crm_lead lead
+                 WHERE lead.vertrieb_lost_to_id IS NOT NULL AND %(leads_scope)s
             )
+            SELECT l.lead_id::bigint * 1000000 + l.competitor_id, l.lead_id, l.competitor_id,
+                   coalesce(lead.vertrieb_main_competitor_id = l.competitor_id, FALSE),
+                   outcome.outcome,
+                   coalesce(lead.date_closed, lead.create_date)::date,
+                   lead.user_id, lead.team_id, lead.vertrieb_channel_id, lead.vertrieb_product_category_id,
+                   lead.lost_reason_id, lead.company_id,
+                   (outcome.outcome = 'won')::int,
+                   (outcome.outcome = 'lost')::int,
+                   (outcome.outcome = 'lost' AND lead.vertrieb_lost_to_id = l.competitor_id)::int,
+                   CASE outcome.outcome WHEN 'won' THEN 100.0 WHEN 'lost' THEN 0.0 END,
+                   CASE WHEN outcome.outcome = 'won' THEN coalesce(lead.expected_revenue, 0) ELSE 0 END,
+                   CASE WHEN outcome.outcome = 'lost' AND lead.vertrieb_lost_to_id = l.competitor_id
+                        THEN coalesce(lead.expected_revenue, 0) ELSE 0 END
+              FROM links l
+              JOIN crm_lead lead ON lead.id = l.lead_id
+         LEFT JOIN crm_stage stage ON stage.id = lead.stage_id
+             CROSS JOIN LATERAL (
+                SELECT CASE WHEN lead.active AND stage.is_won THEN 'won'
+                            WHEN NOT lead.active AND lead.probability = 0 THEN 'lost'
+                            ELSE 'open' END AS outcome
+             ) outcome
+             WHERE lead.type = 'opportunity'
+            """,
+            links_scope=links_scope,
+            leads_scope=leads_scope,
         )

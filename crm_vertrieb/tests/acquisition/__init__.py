@@ -4,6 +4,7 @@ from . import test_acquisition_invoice
 from . import test_acquisition_rules
 from . import test_acquisition_competitor
 from . import test_acquisition_cost
+from . import test_acquisition_report_rows
 from . import test_acquisition_schedule
 from . import test_acquisition_triggers
 from . import test_acquisition_protocol
