@@ -117,11 +117,12 @@ class TestDemo(TransactionCase):
         manager = self.env.ref("crm_vertrieb.user_sales_manager")
         Target = self.env["vertrieb.kpi.target"].with_user(manager).with_context(tz="Europe/Berlin")
         data = Target.get_cockpit_data()
-        # the people of the demo company: not the other companies' salespeople of a team without a
-        # company (Odoo's demo users of the "Sales" team)
+        # the salespeople of the demo company: not the other companies' salespeople of a team
+        # without a company (Odoo's demo users of the "Sales" team), not the sales manager herself
+        # (she leads the teams, has no target and is no member)
         self.assertEqual(
             {row["name"] for row in data["rows"]},
-            {"Katrin Hoffmann", "Thomas Becker", "Sabine Wagner", "Jürgen Schulz"},
+            {"Thomas Becker", "Sabine Wagner", "Jürgen Schulz"},
         )
         extra = Target.get_cockpit_trend([row["user_id"] for row in data["rows"]])
         self.assertEqual(len(extra["weeks"]), 12)
@@ -133,6 +134,39 @@ class TestDemo(TransactionCase):
         steps = self.env["crm.stage"].browse(s["stage_id"] for s in extra["pipeline_stages"])
         self.assertTrue(steps.vertrieb_step_id, "the acquisition steps")
         self.assertEqual(steps.filtered(lambda s: not s.vertrieb_step_id), self.env["crm.stage"])
+
+    def test_cockpit_this_week_and_month(self):
+        """Whatever the day of installation (also the 1st of a month): the cockpit of the sales
+        manager shows offers and won deals this month, offers and a won deal this week, and every
+        salesperson in it has a week and a month target (no empty cell, no "no target")."""
+        manager = self.env.ref("crm_vertrieb.user_sales_manager")
+        Target = self.env["vertrieb.kpi.target"].with_user(manager).with_context(tz="Europe/Berlin")
+        data = Target.get_cockpit_data()
+        self.assertGreater(data["offers_month"], 0)
+        self.assertGreater(data["won_month"], 0)
+        self.assertTrue(data["rows"])
+        for row in data["rows"]:
+            self.assertIsNotNone(row["week"]["target"], row["name"])
+            self.assertIsNotNone(row["month"]["target"], row["name"])
+        week_start, week_end = Target._vertrieb_period_bounds("week")
+        offers = self.env["vertrieb.kpi.contact"].search(
+            [
+                ("contact_type", "=", "offer"),
+                ("source", "!=", "target"),
+                ("user_id", "in", self.team.ids),
+                ("date", ">=", week_start),
+                ("date", "<=", week_end),
+            ]
+        )
+        self.assertEqual(offers.user_id, self.team, "an offer of each salesperson this week")
+        won = self.env["crm.lead"].search(
+            [
+                ("company_id", "=", self.company.id),
+                ("stage_id.is_won", "=", True),
+                ("date_closed", ">=", fields.Datetime.to_datetime(week_start)),
+            ]
+        )
+        self.assertTrue(won)
 
     def test_trend_of_a_salesperson(self):
         """A salesperson's cockpit: their own row and trend; asking for a colleague's trend gives
