@@ -131,35 +131,52 @@ class VertriebDemo(models.AbstractModel):
         a fresh installation loads it. Odoo skips the demo's functions and existing records on an
         update, so the new records of the demo company would meet the old ones of the main company.
         The old demo's invoices and payment (posted in the main company; an entry cannot change its
-        company) are removed, then the demo files are loaded as at installation: the demo's people,
-        customers, leads, complaints and consents move into the demo company with their current
-        texts, the invoices are created there, and the contacts, targets and step history follow.
+        company) and its consents (a withdrawn one cannot be granted again) are removed, then the
+        demo files are loaded as at installation: the demo's people, customers, leads and complaints
+        move into the demo company with their current texts, the invoices and consents are created
+        there, and the contacts, targets and step history follow.
         Does nothing once the demo team works in the demo company (a fresh installation, any
         later update)."""
         company = self.env["res.company"].browse(company_id)
         manager = self.env.ref("crm_vertrieb.user_sales_manager", raise_if_not_found=False)
         if not manager or company in manager.company_ids:
             return False
-        moves = (
-            self.env["ir.model.data"]
-            .sudo()
-            .search([("module", "=", "crm_vertrieb"), ("model", "=", "account.move")])
-            .mapped(lambda data: self.env["account.move"].sudo().browse(data.res_id))
-            .exists()
-            .filtered(lambda move: move.company_id != company)
-        )
+        moves = self._vertrieb_demo_records("account.move").filtered(lambda move: move.company_id != company)
         payments = moves._get_reconciled_payments().with_context(force_delete=True)
         payments.filtered(lambda payment: payment.state != "draft").action_draft()
         payments.unlink()
         moves = moves.with_context(force_delete=True)
         moves.filtered(lambda move: move.state != "draft").button_draft()
         moves.unlink()
+        # made again: the payment wizard of the old invoice, and the consents (their state
+        # follows the evidence: a withdrawn consent cannot be granted again by the demo file)
+        self._vertrieb_demo_records("account.payment.register").unlink()
+        if "vertrieb.privacy.consent" in self.env:
+            self._vertrieb_demo_records("vertrieb.privacy.consent").filtered(
+                lambda consent: consent.company_id != company
+            ).unlink()
+        # the old complaints move into the demo company with their references: its numbering
+        # continues after them (references are unique per company)
+        if "vertrieb.complaint" in self.env:
+            moved = self._vertrieb_demo_records("vertrieb.complaint").filtered(lambda c: c.company_id != company)
+            last = max(moved.mapped("name"), default="")
+            for _complaint in moved:  # one number per moved complaint at most
+                if self.env["vertrieb.complaint"]._next_reference(company) >= last:
+                    break
+        # the demo team may work in the demo company before its teams and records move there
+        self._vertrieb_demo_records("res.users").write({"company_ids": [Command.link(company.id)]})
         self._vertrieb_demo_translations()
         idref = {}
         for filename in get_manifest("crm_vertrieb")["demo"]:
             if filename != DEMO_COMPANY_FILE:
                 convert_file(self.env, "crm_vertrieb", filename, idref, mode="init", noupdate=True, kind="demo")
         return True
+
+    @api.model
+    def _vertrieb_demo_records(self, model):
+        """The existing records of ``model`` that have an XML id of this module (as superuser)."""
+        data = self.env["ir.model.data"].sudo().search([("module", "=", "crm_vertrieb"), ("model", "=", model)])
+        return self.env[model].sudo().browse(data.mapped("res_id")).exists()
 
     # ------------------------------------------------------------------------------------------
     # CUSTOMER CONTACTS AND TARGETS
