@@ -74,6 +74,28 @@ class TestDemo(TransactionCase):
         rows = self.env["vertrieb.kpi.target"].with_user(outsider).get_cockpit_data()["rows"]
         self.assertFalse({row["user_id"] for row in rows} & set((manager | self.team).ids))
 
+    def test_update_steps_are_idempotent(self):
+        """The demo steps that also run on every update change nothing on a database whose demo is
+        complete: the company keeps its chart, currency and holidays, the demo is not adopted again,
+        the duplicate pairs stay."""
+        Demo = self.env["vertrieb.demo"]
+        Leave = self.env["resource.calendar.leaves"]
+        holidays = Leave.search([("calendar_id", "=", self.company.resource_calendar_id.id)])
+        chart, journals = self.company.chart_template, self.env["account.journal"].search([])
+        pairs = self.env["vertrieb.partner.duplicate"].search([])
+        Demo._vertrieb_demo_setup_company(self.company.id)
+        self.assertFalse(Demo._vertrieb_demo_adopt(self.company.id))
+        Demo._vertrieb_demo_duplicates(
+            [
+                self.env.ref("crm_vertrieb.partner_meyer_logistik").id,
+                self.env.ref("crm_vertrieb.partner_mueller_bau_dup").id,
+            ]
+        )
+        self.assertEqual(Leave.search([("calendar_id", "=", self.company.resource_calendar_id.id)]), holidays)
+        self.assertEqual((self.company.chart_template, self.company.currency_id.name), (chart, "EUR"))
+        self.assertEqual(self.env["account.journal"].search([]), journals)
+        self.assertEqual(self.env["vertrieb.partner.duplicate"].search([]), pairs)
+
     def test_contacts_and_targets(self):
         """Contacts in each of the last 12 weeks including this one, of every counted type and with
         messages that do not count; month and quarter targets green, yellow and red."""
