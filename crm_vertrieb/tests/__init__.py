@@ -21,6 +21,7 @@ from .acquisition import test_acquisition_protocol
 from .acquisition import test_acquisition_tour
 from .acquisition import test_acquisition_migration
 from .acquisition import test_acquisition_messages
+from .acquisition import test_acquisition_languages
 from .kpi import test_kpi_contacts
 from .kpi import test_kpi_conversion
 from .kpi import test_kpi_customer_value

@@ -8,6 +8,7 @@ from odoo.osv.expression import AND as Domain_and
 from odoo.osv.expression import OR as Domain_or
 
 from ..base.protected_fields import check_module_fields
+from ..base.reader_lang import reader_env
 
 # written by the stage changes only (step history, in SQL; the entry date with the stage)
 MODULE_FIELDS = frozenset({"vertrieb_step_date_enter", "vertrieb_step_history_ids"})
@@ -536,19 +537,23 @@ class CrmLead(models.Model):
                 continue  # same step or backwards: always allowed
             groups.setdefault(old_step, []).append(lead.id)
         blocked = {}
+        overriding = self._vertrieb_override_reason()
         for old_step, lead_ids in groups.items():
             passed = steps.filtered(lambda s, old=old_step: (not old or key(s) >= key(old)) and key(s) < key(new_step))
             names = {name for step in passed for name in required[step] if name in self._fields}
             suspects = self._vertrieb_acquisition_suspects(lead_ids, names, vals)
             ruled = passed.filtered(lambda s: s.code in Step._vertrieb_rules)
             for lead in self.browse(lead_ids) if ruled else suspects:
-                missing = Step._vertrieb_missing_fields(lead, passed, vals, required) if lead in suspects else []
-                missing += Step._vertrieb_rule_errors(lead, ruled, vals)
+                # a refusal speaks the user's language; an override's note lists what is missing
+                # in the language of the salesperson who reads it
+                step_model = Step.with_env(reader_env(Step.env, lead.user_id)) if overriding else Step
+                missing = step_model._vertrieb_missing_fields(lead, passed, vals, required) if lead in suspects else []
+                missing += step_model._vertrieb_rule_errors(lead, ruled, vals)
                 if missing:
                     blocked[lead] = missing
         if not blocked:
             return old_steps, overridden
-        if self._vertrieb_override_reason():
+        if overriding:
             return old_steps, blocked
         raise UserError(Step._vertrieb_gate_message(blocked, new_step))
 
@@ -724,7 +729,7 @@ class CrmLead(models.Model):
                 }
             )
             lead.message_post(
-                body=self.env._(
+                body=reader_env(self.env, lead.user_id)._(
                     "%(contact)s is not the decision maker: back to identification to record the right one.",
                     contact=previous,
                 ),

@@ -1,6 +1,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
-from odoo.tools import SQL
+from odoo.tools import SQL, format_amount
+
+from ..base.reader_lang import reader_env
 
 
 class VertriebAcquisitionCost(models.Model):
@@ -129,7 +131,8 @@ class VertriebAcquisitionCost(models.Model):
 
     @api.model
     def _vertrieb_budget_check(self, leads):
-        """Warn the salesperson of each lead whose costs exceed its budget (one open activity per lead)."""
+        """Warn the salesperson of each lead whose costs exceed its budget: one open activity of the
+        budget type per lead, in the salesperson's language (whoever booked the cost)."""
         leads = (
             leads.sudo()
             .filtered("vertrieb_budget_exceeded")
@@ -139,26 +142,33 @@ class VertriebAcquisitionCost(models.Model):
         )
         if not leads:
             return
-        activity_type = self.env.ref("mail.mail_activity_data_warning", raise_if_not_found=False)
-        summary = self.env._("Acquisition budget exceeded")
+        activity_type = self.env.ref("crm_vertrieb.mail_activity_type_budget_exceeded")
         open_ids = set(
             self.env["mail.activity"]
             .sudo()
-            .search([("res_model", "=", "crm.lead"), ("res_id", "in", leads.ids), ("summary", "=", summary)])
+            .search(
+                [
+                    ("res_model", "=", "crm.lead"),
+                    ("res_id", "in", leads.ids),
+                    ("activity_type_id", "=", activity_type.id),
+                ]
+            )
             .mapped("res_id")
         )
         for lead in leads:
             if lead.id in open_ids:
                 continue
+            user = lead.user_id or self.env.user
+            env = reader_env(self.env, user)
             lead.activity_schedule(
-                activity_type_id=activity_type.id if activity_type else False,
-                summary=summary,
-                note=self.env._(
+                activity_type_id=activity_type.id,
+                summary=env._("Acquisition budget exceeded"),
+                note=env._(
                     "The costs of %(cost)s exceed the acquisition budget of %(budget)s.",
-                    cost=lead.vertrieb_actual_cost,
-                    budget=lead.vertrieb_budget,
+                    cost=format_amount(env, lead.vertrieb_actual_cost, lead.company_currency),
+                    budget=format_amount(env, lead.vertrieb_budget, lead.company_currency),
                 ),
-                user_id=(lead.user_id or self.env.user).id,
+                user_id=user.id,
             )
 
     @api.model

@@ -56,7 +56,7 @@ class VertriebAcquisitionStep(models.Model):
                 value = vals[name] if name in vals else lead[name]
                 if not value:
                     label = lead._fields[name]._description_string(self.env)
-                    missing.append(self.env._("%(step)s: %(field)s", step=step.name, field=label))
+                    missing.append(self.env._("%(step)s: %(field)s", step=step.with_env(self.env).name, field=label))
         return missing
 
     # Rules beyond "the field is filled", by step code: {code: method name}
@@ -70,7 +70,7 @@ class VertriebAcquisitionStep(models.Model):
             method = self._vertrieb_rules.get(step.code)
             if method:
                 errors += [
-                    self.env._("%(step)s: %(rule)s", step=step.name, rule=rule)
+                    self.env._("%(step)s: %(rule)s", step=step.with_env(self.env).name, rule=rule)
                     for rule in getattr(self, method)(lead, vals or {})
                 ]
         return errors

@@ -3,6 +3,8 @@ from datetime import timedelta
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
 
+from ..base.reader_lang import reader_env
+
 
 class VertriebAcquisitionTrigger(models.Model):
     """Next action of an acquisition step: an event on the lead schedules an activity.
@@ -94,15 +96,18 @@ class VertriebAcquisitionTrigger(models.Model):
                         trigger._vertrieb_move_deadline(lead, deadline)
                     continue
                 fired.append((trigger, lead))
+                user = trigger._responsible_for(lead)
+                # in the language of the assignee, not of whoever caused the event
+                text = trigger.with_env(reader_env(trigger.env, user))
                 batches.setdefault(trigger, []).append(
                     {
                         "res_model_id": self.env["ir.model"]._get_id("crm.lead"),
                         "res_id": lead.id,
                         "activity_type_id": trigger.activity_type_id.id,
-                        "summary": trigger.summary,
-                        "note": trigger.note,
+                        "summary": text.summary,
+                        "note": text.note,
                         "date_deadline": deadline,
-                        "user_id": trigger._responsible_for(lead).id,
+                        "user_id": user.id,
                         "automated": True,
                     }
                 )
@@ -123,7 +128,8 @@ class VertriebAcquisitionTrigger(models.Model):
         return any(user.lang and user.lang not in installed for user in users)
 
     def _vertrieb_move_deadline(self, lead, deadline):
-        """The follow-up date moved: move the open activity of this trigger with it."""
+        """The follow-up date moved: move the open activity of this trigger with it (found by its
+        activity type: its summary is in the language of its assignee)."""
         activity = (
             self.env["mail.activity"]
             .sudo()
@@ -132,8 +138,8 @@ class VertriebAcquisitionTrigger(models.Model):
                     ("res_model", "=", "crm.lead"),
                     ("res_id", "=", lead.id),
                     ("activity_type_id", "=", self.activity_type_id.id),
-                    ("summary", "=", self.summary),
                 ],
+                order="date_deadline, id",
                 limit=1,
             )
         )
@@ -154,12 +160,14 @@ class VertriebAcquisitionTrigger(models.Model):
             )
             step = lead.vertrieb_step_id
             if stage and (step.sequence, step.id) < (stage.vertrieb_step_id.sequence, stage.vertrieb_step_id.id):
+                # the note (and the gate's reason in it) in the salesperson's language
+                env = reader_env(lead.env, lead.user_id)
                 try:
                     with self.env.cr.savepoint():
-                        lead.stage_id = stage
+                        lead.with_env(env).stage_id = stage
                 except UserError as error:
                     lead.message_post(
-                        body=self.env._("Payment received, but the opportunity stays: %(reason)s", reason=str(error)),
+                        body=env._("Payment received, but the opportunity stays: %(reason)s", reason=str(error)),
                         subtype_xmlid="mail.mt_note",
                     )
         self._vertrieb_fire("payment_received", leads)

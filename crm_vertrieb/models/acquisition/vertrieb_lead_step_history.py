@@ -4,6 +4,7 @@ from odoo import api, fields, models
 from odoo.tools import SQL
 
 from ..base.protected_fields import check_module_fields
+from ..base.reader_lang import reader_env
 
 
 class VertriebLeadStepHistory(models.Model):
@@ -144,12 +145,17 @@ class VertriebLeadStepHistory(models.Model):
             changed.invalidate_recordset(["vertrieb_step_date_enter"])
             changed.modified(["vertrieb_step_date_enter"])
         for lead, missing in overridden.items():
+            # in the language of the salesperson, like the list of what is missing
+            env = reader_env(self.env, lead.user_id)
             lead.message_post(
                 body=Markup("<p>%s</p><ul>%s</ul><p>%s</p>")
                 % (
-                    self.env._("Stage gate overridden to step %(step)s. Missing:", step=lead.vertrieb_step_id.name),
+                    env._(
+                        "Stage gate overridden to step %(step)s. Missing:",
+                        step=lead.vertrieb_step_id.with_env(env).name,
+                    ),
                     Markup().join(Markup("<li>%s</li>") % item for item in missing),
-                    self.env._("Reason: %(reason)s", reason=reason),
+                    env._("Reason: %(reason)s", reason=reason),
                 ),
                 message_type="comment",
                 subtype_xmlid="mail.mt_note",

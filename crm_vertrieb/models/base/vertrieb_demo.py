@@ -14,11 +14,14 @@ import pytz
 from markupsafe import Markup
 
 from odoo import Command, api, fields, models
-from odoo.tools import SQL, date_utils
+from odoo.modules.module import get_manifest
+from odoo.tools import SQL, convert_file, date_utils
 
 from ...tools.holidays_de import german_holidays
 
 DEMO_WEEKS = 12
+# the demo file that creates the demo company (and calls _vertrieb_demo_adopt)
+DEMO_COMPANY_FILE = "demo/base/res_company_demo.xml"
 BERLIN = pytz.timezone("Europe/Berlin")
 # salesperson (XML id) -> (usual contacts per week, contacts this week, weekly target, month/quarter light)
 DEMO_PACE = {
@@ -62,22 +65,39 @@ class VertriebDemo(models.AbstractModel):
     _description = "Sales Steering: Demo Data"
 
     # ------------------------------------------------------------------------------------------
+    # LANGUAGE
+    # ------------------------------------------------------------------------------------------
+
+    @api.model
+    def _vertrieb_demo_translations(self):
+        """The module's terms in the installed languages before the demo creates its records: Odoo
+        loads a module's translations only after its demo data, and the activities and notes the
+        demo causes are written in their readers' language (German for the demo team), which
+        includes names of the module's data (next actions, steps)."""
+        langs = [code for code, _name in self.env["res.lang"].get_installed() if code != "en_US"]
+        if langs:
+            module = self.env["ir.module.module"].sudo().search([("name", "=", "crm_vertrieb")])
+            module._update_translations(filter_lang=langs)
+
+    # ------------------------------------------------------------------------------------------
     # COMPANY
     # ------------------------------------------------------------------------------------------
 
     @api.model
     def _vertrieb_demo_setup_company(self, company_id):
         """Chart of accounts (SKR03 when l10n_de is installed, else the generic one) and the German
-        public holidays of this year and the next on the company's working-time calendar."""
+        public holidays of this year and the next on the company's working-time calendar. Runs at
+        every installation and update (Odoo skips the demo's functions on an update, but a company
+        that is new in an update needs its chart before its invoices): only what is missing."""
         company = self.env["res.company"].browse(company_id)
         if not company.chart_template:
             l10n_de = self.env["ir.module.module"].sudo().search([("name", "=", "l10n_de")])
             template = "de_skr03" if l10n_de.state == "installed" else "generic_coa"
             self.env["account.chart.template"].try_loading(template, company, install_demo=False)
-        # the generic chart brings US dollars: the company works in euros (no entries exist yet)
-        euro = self.env.ref("base.EUR")
-        if company.currency_id != euro:
-            company.currency_id = euro
+            # the generic chart brings US dollars: the company works in euros (no entries exist yet)
+            euro = self.env.ref("base.EUR")
+            if company.currency_id != euro:
+                company.currency_id = euro
         calendar = company.resource_calendar_id
         if not calendar:
             return
@@ -104,6 +124,60 @@ class VertriebDemo(models.AbstractModel):
             )
         Leave.create(vals_list)
 
+    @api.model
+    def _vertrieb_demo_adopt(self, company_id):
+        """A database whose demo was installed before the demo company existed (18.0.1.0.0: the
+        demo team, its customers and invoices in the main company) gets, at its update, the demo as
+        a fresh installation loads it. Odoo skips the demo's functions and existing records on an
+        update, so the new records of the demo company would meet the old ones of the main company.
+        The old demo's invoices and payment (posted in the main company; an entry cannot change its
+        company) and its consents (a withdrawn one cannot be granted again) are removed, then the
+        demo files are loaded as at installation: the demo's people, customers, leads and complaints
+        move into the demo company with their current texts, the invoices and consents are created
+        there, and the contacts, targets and step history follow.
+        Does nothing once the demo team works in the demo company (a fresh installation, any
+        later update)."""
+        company = self.env["res.company"].browse(company_id)
+        manager = self.env.ref("crm_vertrieb.user_sales_manager", raise_if_not_found=False)
+        if not manager or company in manager.company_ids:
+            return False
+        moves = self._vertrieb_demo_records("account.move").filtered(lambda move: move.company_id != company)
+        payments = moves._get_reconciled_payments().with_context(force_delete=True)
+        payments.filtered(lambda payment: payment.state != "draft").action_draft()
+        payments.unlink()
+        moves = moves.with_context(force_delete=True)
+        moves.filtered(lambda move: move.state != "draft").button_draft()
+        moves.unlink()
+        # made again: the payment wizard of the old invoice, and the consents (their state
+        # follows the evidence: a withdrawn consent cannot be granted again by the demo file)
+        self._vertrieb_demo_records("account.payment.register").unlink()
+        if "vertrieb.privacy.consent" in self.env:
+            self._vertrieb_demo_records("vertrieb.privacy.consent").filtered(
+                lambda consent: consent.company_id != company
+            ).unlink()
+        # the old complaints move into the demo company with their references: its numbering
+        # continues after them (references are unique per company)
+        if "vertrieb.complaint" in self.env:
+            moved = self._vertrieb_demo_records("vertrieb.complaint").filtered(lambda c: c.company_id != company)
+            last = max(moved.mapped("name"), default="")
+            for _complaint in moved:  # one number per moved complaint at most
+                if self.env["vertrieb.complaint"]._next_reference(company) >= last:
+                    break
+        # the demo team may work in the demo company before its teams and records move there
+        self._vertrieb_demo_records("res.users").write({"company_ids": [Command.link(company.id)]})
+        self._vertrieb_demo_translations()
+        idref = {}
+        for filename in get_manifest("crm_vertrieb")["demo"]:
+            if filename != DEMO_COMPANY_FILE:
+                convert_file(self.env, "crm_vertrieb", filename, idref, mode="init", noupdate=True, kind="demo")
+        return True
+
+    @api.model
+    def _vertrieb_demo_records(self, model):
+        """The existing records of ``model`` that have an XML id of this module (as superuser)."""
+        data = self.env["ir.model.data"].sudo().search([("module", "=", "crm_vertrieb"), ("model", "=", model)])
+        return self.env[model].sudo().browse(data.mapped("res_id")).exists()
+
     # ------------------------------------------------------------------------------------------
     # CUSTOMER CONTACTS AND TARGETS
     # ------------------------------------------------------------------------------------------
@@ -118,26 +192,13 @@ class VertriebDemo(models.AbstractModel):
         company = self.env["res.company"].browse(company_id)
         rng = random.Random(16)
         now_utc = fields.Datetime.now()
-        now = pytz.UTC.localize(now_utc).astimezone(BERLIN)
+        now = pytz.UTC.localize(now_utc).astimezone(BERLIN).replace(tzinfo=None)
         today = now.date()
         holidays = {day for day, _name in german_holidays(today.year, "BW") + german_holidays(today.year - 1, "BW")}
         week_start = date_utils.start_of(today, "week")
 
         def moments(week, count):
-            """``count`` local working times in ``week`` (0: this week, up to now)."""
-            start = week_start - timedelta(weeks=week)
-            if week == 0:
-                begin = datetime.combine(start, time(7, 30))
-                end = now.replace(tzinfo=None) - timedelta(minutes=5)
-                if end <= begin:
-                    begin = datetime.combine(start, time.min)
-                step = max((end - begin) / (count + 1), timedelta(0))
-                return [begin + step * (i + 1) for i in range(count)]
-            days = [start + timedelta(days=d) for d in range(5) if start + timedelta(days=d) not in holidays]
-            return sorted(
-                datetime.combine(rng.choice(days), time(rng.randint(8, 16), rng.choice((0, 15, 30, 45))))
-                for _i in range(count)
-            )
+            return self._vertrieb_demo_moments(rng, week_start - timedelta(weeks=week), count, now, holidays)
 
         messages, events, users = [], [], self.env["res.users"]
         for xmlid, (usual, this_week, _target, _light) in DEMO_PACE.items():
@@ -153,9 +214,13 @@ class VertriebDemo(models.AbstractModel):
                 continue
             for week in range(DEMO_WEEKS):
                 count = this_week if week == 0 else max(0, usual + rng.randint(-3, 3))
-                for moment in moments(week, count):
+                for index, moment in enumerate(moments(week, count)):
                     kind = rng.choices(["call", "email", "meeting", "visit", "offer"], [50, 25, 8, 10, 7])[0]
                     target = rng.choice(targets)
+                    if week == 0 and index == count - 1:
+                        # the latest contact (on the day of installation) is an offer: this week and
+                        # this month show offers whatever the day, also on the 1st of a month
+                        kind, target = "offer", next((t for t in targets if t[0] == "crm.lead"), target)
                     if kind == "visit" and (week == 0 or target[0] != "crm.lead"):
                         kind = "meeting"
                     if kind == "visit":
@@ -174,6 +239,26 @@ class VertriebDemo(models.AbstractModel):
         self.env["vertrieb.kpi.contact.line"].sudo()._vertrieb_sync(user_ids=users.ids)
         self._vertrieb_demo_targets(company, users, week_start, today)
         Param.set_param("crm_vertrieb.demo_contacts_done", fields.Datetime.to_string(now_utc))
+
+    @api.model
+    def _vertrieb_demo_moments(self, rng, start, count, now, holidays):
+        """``count`` local working times in the week of ``start``; in the current week (``now``
+        within it) spread up to now, the latest on the day of ``now`` itself."""
+        if start <= now.date() < start + timedelta(weeks=1):
+            begin = datetime.combine(start, time(7, 30))
+            end = now - timedelta(minutes=5)
+            if end <= begin:
+                begin = datetime.combine(start, time.min)
+            step = max((end - begin) / (count + 1), timedelta(0))
+            result = [begin + step * (i + 1) for i in range(count)]
+            if result:
+                result[-1] = max(datetime.combine(now.date(), time.min), now - timedelta(minutes=30), result[-1])
+            return result
+        days = [start + timedelta(days=d) for d in range(5) if start + timedelta(days=d) not in holidays]
+        return sorted(
+            datetime.combine(rng.choice(days), time(rng.randint(8, 16), rng.choice((0, 15, 30, 45))))
+            for _i in range(count)
+        )
 
     @api.model
     def _vertrieb_demo_visit(self, user, target, start):
@@ -233,7 +318,8 @@ class VertriebDemo(models.AbstractModel):
     def _vertrieb_demo_targets(self, company, users, week_start, today):
         """A weekly contacts target for each of the twelve weeks, and month and quarter targets
         set against what was reached so far so that the traffic lights show green, yellow and red."""
-        Target = self.env["vertrieb.kpi.target"].sudo()
+        # no creation log or tracking in the targets' chatter: set up, not changed by anyone
+        Target = self.env["vertrieb.kpi.target"].sudo().with_context(mail_create_nolog=True, tracking_disable=True)
         vals_list = []
         lights = {}
         for user in users:

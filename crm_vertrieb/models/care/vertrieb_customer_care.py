@@ -6,6 +6,8 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL
 
+from ..base.reader_lang import reader_env
+
 _logger = logging.getLogger(__name__)
 
 # columns written by the refresh, in this order (an unchanged row is not rewritten)
@@ -447,7 +449,8 @@ class VertriebCustomerCare(models.Model):
                 if care.partner_id not in allowed or counts[care.user_id] >= company.vertrieb_care_daily_cap:
                     continue
                 counts[care.user_id] += 1
-                vals_list.append(care._vertrieb_activity_vals(activity_type, care.user_id, self.env._("Contact due")))
+                summary = reader_env(self.env, care.user_id)._("Contact due")
+                vals_list.append(care._vertrieb_activity_vals(activity_type, care.user_id, summary))
             if vals_list:
                 created |= Activity.with_context(mail_activity_quick_update=True).create(vals_list)
         if created:
@@ -474,7 +477,9 @@ class VertriebCustomerCare(models.Model):
         allowed = self._vertrieb_filter_allowed(risks.partner_id)
         risks = risks.filtered(lambda care: care.partner_id in allowed)
         vals_list = [
-            care._vertrieb_activity_vals(activity_type, care.user_id, self.env._("Churn risk: revenue dropped"), today)
+            care._vertrieb_activity_vals(
+                activity_type, care.user_id, reader_env(self.env, care.user_id)._("Churn risk: revenue dropped"), today
+            )
             for care in risks
         ]
         activities = self.env["mail.activity"].sudo().with_context(mail_activity_quick_update=True).create(vals_list)

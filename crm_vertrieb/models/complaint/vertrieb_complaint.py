@@ -7,6 +7,7 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.osv import expression
 
 from ..base.protected_fields import check_module_fields
+from ..base.reader_lang import reader_env
 
 COMPLAINT_TYPES = [("complaint", "Complaint (Beschwerde)"), ("claim", "Claim (Reklamation)")]
 SEVERITIES = [("0", "Low"), ("1", "Normal"), ("2", "High"), ("3", "Critical")]
@@ -718,7 +719,9 @@ class VertriebComplaint(models.Model):
             complaint.activity_schedule(
                 "mail.mail_activity_data_todo",
                 date_deadline=fields.Date.context_today(complaint, complaint.sla_deadline),
-                summary=self.env._("SLA deadline of complaint %(name)s", name=complaint.name),
+                summary=reader_env(self.env, complaint.user_id)._(
+                    "SLA deadline of complaint %(name)s", name=complaint.name
+                ),
                 user_id=complaint.user_id.id,
             )
             complaint.sudo().sla_reminded_deadline = complaint.sla_deadline

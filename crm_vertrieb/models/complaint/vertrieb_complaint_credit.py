@@ -1,6 +1,8 @@
 from odoo import Command, api, models
 from odoo.exceptions import UserError, ValidationError
 
+from ..base.reader_lang import reader_env
+
 
 class VertriebComplaint(models.Model):
     """The complaint's credit notes: the one way to link them (checked: each reverses an invoice of
@@ -47,6 +49,25 @@ class VertriebComplaint(models.Model):
         self.check_access("write")
         vals = dict(extra_vals or {}, credit_note_ids=[Command.link(move.id) for move in credit_notes])
         self.sudo().write(vals)
+
+    def _vertrieb_credit_note_messages(self, credit_notes, from_invoice):
+        """The notes that link a complaint and its new credit notes both ways, each in the language of
+        its reader: the complaint's handler, the credit note's salesperson (not the accountant's or
+        the demo loader's)."""
+        self.ensure_one()
+        env = reader_env(self.env, self.user_id)
+        for move in credit_notes:
+            link = move._get_html_link()
+            self.message_post(
+                body=env._("Credit note %(move)s created from the invoice.", move=link)
+                if from_invoice
+                else env._("Credit note %(move)s created.", move=link)
+            )
+            move.message_post(
+                body=reader_env(self.env, move.invoice_user_id, self.user_id)._(
+                    "Credit note for the complaint %(complaint)s.", complaint=self._get_html_link()
+                )
+            )
 
     def action_create_credit_note(self):
         self.ensure_one()

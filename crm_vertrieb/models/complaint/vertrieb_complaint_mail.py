@@ -3,6 +3,8 @@ from markupsafe import Markup
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+from ..base.reader_lang import reader_env
+
 
 class VertriebComplaint(models.Model):
     """The mail side of a complaint: intake by email (every inbound path), who may write (the
@@ -102,7 +104,7 @@ class VertriebComplaint(models.Model):
             if customer in restricted:
                 complaint.sudo().message_post(
                     body=Markup("<p>%s</p>")
-                    % self.env._(
+                    % reader_env(self.env, complaint.user_id)._(
                         "No acknowledgement was sent: processing of %(partner)s is restricted (Art. 18 GDPR). "
                         "Acknowledge the complaint in another way if the law allows it, e.g. by phone.",
                         partner=customer.display_name,

@@ -5,7 +5,7 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
-from odoo.tools import SQL, date_utils
+from odoo.tools import SQL, date_utils, format_date
 
 KPIS = [
     ("contacts", "Customer contacts (all types)"),
@@ -45,8 +45,10 @@ class VertriebKpiTarget(models.Model):
     _inherit = ["mail.thread"]
     _order = "date_from desc, kpi, id desc"
     _check_company_auto = True
+    _rec_names_search = ["user_id", "team_id"]
 
-    name = fields.Char(compute="_compute_name", store=True)
+    # in the reader's language (not stored: a stored name kept the language of whoever created it)
+    name = fields.Char(compute="_compute_name")
     active = fields.Boolean(default=True)
     company_id = fields.Many2one("res.company", required=True, default=lambda self: self.env.company, tracking=True)
     scope = fields.Selection(
@@ -72,11 +74,13 @@ class VertriebKpiTarget(models.Model):
     # ------------------------------------------------------------------------------------------
 
     @api.depends("scope", "user_id", "team_id", "kpi", "period", "date_from")
+    @api.depends_context("lang")
     def _compute_name(self):
         kpis = dict(self._fields["kpi"]._description_selection(self.env))
         for target in self:
             who = target.user_id.name if target.scope == "user" else target.team_id.name
-            target.name = " / ".join(filter(None, [who, kpis.get(target.kpi), str(target.date_from or "")]))
+            start = format_date(self.env, target.date_from) if target.date_from else ""
+            target.name = " / ".join(filter(None, [who, kpis.get(target.kpi), start]))
 
     @api.depends("period", "date_from")
     def _compute_date_to(self):
@@ -323,14 +327,11 @@ class VertriebKpiTarget(models.Model):
         # only salespeople working in one of the current companies (a team without a company
         # would bring in every company's members)
         companies = self.env.companies
-        users = (
-            self.env["res.users"]
-            .browse(u.id for u in users if u)
-            .sudo()
-            .filtered(lambda u: u.company_ids & companies)
-            .sudo(False)
-            .sorted("name")
-        )
+        users = self.env["res.users"].browse(u.id for u in users if u).sudo()
+        users = users.filtered(lambda u: u.company_ids & companies)
+        # a sales manager or team leader is a row when selling: as a team member or with a target
+        users -= self._vertrieb_cockpit_leaders(users) - targets.user_id
+        users = users.sudo(False).sorted("name")
 
         def cell(user, period, bounds, counts):
             target = target_by_key.get((user, period))
@@ -377,6 +378,7 @@ class VertriebKpiTarget(models.Model):
             "week_label": f"{week[0].isocalendar()[1]:02d}/{week[0].year}",
             "month_label": month[0].strftime("%m/%Y"),
             "week_start": fields.Date.to_string(week[0]),
+            "month_start": fields.Date.to_string(month[0]),
             "rows": rows,
             "offers_month": offers or 0,
             "won_month": won,
@@ -385,6 +387,17 @@ class VertriebKpiTarget(models.Model):
             "month_to": fields.Datetime.to_string(month[1] + relativedelta(days=1)),
             "complaints": complaints,
         }
+
+    @api.model
+    def _vertrieb_cockpit_leaders(self, users):
+        """Those of ``users`` who lead rather than sell: sales managers and team leaders that are no
+        member of a sales team. The cockpit shows them as a salesperson only when they have a target
+        of their own this week or month (their own contacts still count in the reports)."""
+        users = users.sudo()
+        members = self.env["crm.team.member"].sudo().search([("user_id", "in", users.ids)]).user_id
+        leaders = self.env["crm.team"].sudo().search([("user_id", "in", users.ids)]).user_id
+        managers = users.filtered(lambda u: u.has_group("sales_team.group_sale_manager"))
+        return (leaders | managers) - members
 
     @api.model
     def _vertrieb_cockpit_open_complaints(self, users):

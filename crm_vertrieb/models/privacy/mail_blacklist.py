@@ -44,10 +44,13 @@ class MailBlacklist(models.Model):
         )
         if not consents:
             return
+        # written for the data-protection officer (an unsubscribing visitor may cause it)
+        Audit = self.env["vertrieb.privacy.audit"]
+        env = Audit._vertrieb_officer_env(consents[:1].company_id or self.env.company)
         with server_flag(self.env, "from_blacklist"):
-            consents._vertrieb_set_state("withdrawn", self.env._("Address blacklisted (objection to email marketing)"))
-        self.env["vertrieb.privacy.audit"]._vertrieb_log(
+            consents._vertrieb_set_state("withdrawn", env._("Address blacklisted (objection to email marketing)"))
+        Audit._vertrieb_log(
             consents.partner_id,
             "withdraw",
-            self.env._("Email-marketing purposes withdrawn because the address was blacklisted."),
+            env._("Email-marketing purposes withdrawn because the address was blacklisted."),
         )

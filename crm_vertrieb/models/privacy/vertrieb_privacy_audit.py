@@ -1,6 +1,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+from ..base.reader_lang import reader_env
+
 AUDIT_ACTIONS = [
     ("export", "Access export (Art. 15/20)"),
     ("erasure", "Erasure (Art. 17)"),
@@ -31,6 +33,17 @@ class VertriebPrivacyAudit(models.Model):
     company_id = fields.Many2one("res.company", readonly=True, index=True)
     action = fields.Selection(AUDIT_ACTIONS, required=True, readonly=True)
     summary = fields.Text(readonly=True)
+
+    @api.model
+    def _vertrieb_officer_env(self, company):
+        """The environment in the language of the data-protection officer of ``company``, who reads
+        the audit log, the blacklist and the consent history: what the module's server paths write
+        there (the blacklist sync of a withdrawn consent, the demo data) is in their language, not in
+        the language of whoever caused it. A dedicated officer comes before the administrators (who
+        are officers too)."""
+        officers = self.env.ref("crm_vertrieb.group_dpo").sudo().users
+        officers = officers.filtered(lambda user: company in user.company_ids)
+        return reader_env(self.env, *officers.sorted(lambda user: (user.has_group("base.group_system"), user.id))[:1])
 
     @api.model
     def _vertrieb_log(self, partners, action, summary):

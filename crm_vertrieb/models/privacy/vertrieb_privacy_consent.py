@@ -351,17 +351,18 @@ class VertriebPrivacyConsent(models.Model):
             email = consent._vertrieb_contact_email()
             if not email:
                 continue
+            env = self.env["vertrieb.privacy.audit"]._vertrieb_officer_env(consent.company_id or self.env.company)
             if consent.state == "withdrawn":
                 blacklist._add(
                     email,
-                    message=self.env._(
+                    message=env._(
                         "Blacklisted: purpose “%(purpose)s” withdrawn (purpose record %(id)s).",
-                        purpose=consent.purpose_id.name,
+                        purpose=consent.purpose_id.with_env(env).name,
                         id=consent.id,
                     ),
                 )
                 self.env["vertrieb.privacy.audit"]._vertrieb_log(
-                    consent.partner_id, "blacklist_add", self.env._("Address added to the email blacklist.")
+                    consent.partner_id, "blacklist_add", env._("Address added to the email blacklist.")
                 )
             elif (
                 consent.state == "granted"
@@ -370,14 +371,14 @@ class VertriebPrivacyConsent(models.Model):
             ):
                 blacklist._remove(
                     email,
-                    message=self.env._(
+                    message=env._(
                         "Removed from the blacklist: new consent for “%(purpose)s” (purpose record %(id)s).",
-                        purpose=consent.purpose_id.name,
+                        purpose=consent.purpose_id.with_env(env).name,
                         id=consent.id,
                     ),
                 )
                 self.env["vertrieb.privacy.audit"]._vertrieb_log(
-                    consent.partner_id, "blacklist_remove", self.env._("Address removed from the email blacklist.")
+                    consent.partner_id, "blacklist_remove", env._("Address removed from the email blacklist.")
                 )
 
     # ------------------------------------------------------------------------------------------

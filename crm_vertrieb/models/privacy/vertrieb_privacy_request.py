@@ -4,6 +4,8 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import format_date
 
+from ..base.reader_lang import reader_env
+
 
 class VertriebPrivacyRequest(models.Model):
     """A data-subject request (Art. 15-21 GDPR) with its one-month deadline (Art. 12(3))."""
@@ -119,7 +121,7 @@ class VertriebPrivacyRequest(models.Model):
             user = request.user_id or self.env.user
             # the to-do reads in the officer's language (also when the request comes from a
             # system user or the demo data)
-            env = request.with_context(lang=user.lang or self.env.lang).env
+            env = reader_env(self.env, user)
             request.activity_schedule(
                 act_type_xmlid="mail.mail_activity_data_todo",
                 date_deadline=due,

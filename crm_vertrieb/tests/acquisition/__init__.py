@@ -11,3 +11,4 @@ from . import test_acquisition_protocol
 from . import test_acquisition_tour
 from . import test_acquisition_migration
 from . import test_acquisition_messages
+from . import test_acquisition_languages

@@ -14,8 +14,9 @@ class TestAcquisitionCost(AcquisitionCommon):
         return Cost.create({"lead_id": lead.id, "name": "Messe", "cost_type": "trade_fair", "amount": amount, **vals})
 
     def _budget_activities(self, lead):
+        budget_type = self.env.ref("crm_vertrieb.mail_activity_type_budget_exceeded")
         return self.env["mail.activity"].search(
-            [("res_model", "=", "crm.lead"), ("res_id", "=", lead.id), ("summary", "=", "Acquisition budget exceeded")]
+            [("res_model", "=", "crm.lead"), ("res_id", "=", lead.id), ("activity_type_id", "=", budget_type.id)]
         )
 
     def test_actual_cost_budget_warning_once(self):

@@ -107,3 +107,32 @@ class TestAcquisitionMigration(AcquisitionCommon):
         self.assertEqual(lead.vertrieb_cost_ids.step_id, self.steps["research"])
         self.env.cr.execute("SELECT to_regclass('vertrieb_migration_actual_cost')")
         self.assertFalse(self.env.cr.fetchone()[0])
+
+    def test_budget_warnings_of_an_older_database(self):
+        """An open budget warning of an older database (Odoo's "Exception" type, German summary)
+        gets the budget type: the next cost adds no second warning. Another exception stays."""
+        lead = self._lead("needs", vertrieb_budget=1000)
+        warning = self.env.ref("mail.mail_activity_data_warning")
+        # one create each: Odoo would subscribe the assignee twice to the lead in one create
+        old, other = (
+            self.env["mail.activity"].create(
+                {
+                    "res_model_id": self.env["ir.model"]._get_id("crm.lead"),
+                    "res_id": lead.id,
+                    "activity_type_id": warning.id,
+                    "summary": summary,
+                    "user_id": self.user_sales_1.id,
+                }
+            )
+            for summary in ("Akquisebudget überschritten", "Kunde insolvent?")
+        )
+        self.migration._budget_activities(self.env)
+        budget = self.env.ref("crm_vertrieb.mail_activity_type_budget_exceeded")
+        self.assertEqual((old.activity_type_id, other.activity_type_id), (budget, warning))
+        self.env["vertrieb.acquisition.cost"].create(
+            {"lead_id": lead.id, "name": "Messe", "cost_type": "trade_fair", "amount": 1500}
+        )
+        warnings = self.env["mail.activity"].search(
+            [("res_model", "=", "crm.lead"), ("res_id", "=", lead.id), ("activity_type_id", "=", budget.id)]
+        )
+        self.assertEqual(warnings, old)

@@ -74,6 +74,28 @@ class TestDemo(TransactionCase):
         rows = self.env["vertrieb.kpi.target"].with_user(outsider).get_cockpit_data()["rows"]
         self.assertFalse({row["user_id"] for row in rows} & set((manager | self.team).ids))
 
+    def test_update_steps_are_idempotent(self):
+        """The demo steps that also run on every update change nothing on a database whose demo is
+        complete: the company keeps its chart, currency and holidays, the demo is not adopted again,
+        the duplicate pairs stay."""
+        Demo = self.env["vertrieb.demo"]
+        Leave = self.env["resource.calendar.leaves"]
+        holidays = Leave.search([("calendar_id", "=", self.company.resource_calendar_id.id)])
+        chart, journals = self.company.chart_template, self.env["account.journal"].search([])
+        pairs = self.env["vertrieb.partner.duplicate"].search([])
+        Demo._vertrieb_demo_setup_company(self.company.id)
+        self.assertFalse(Demo._vertrieb_demo_adopt(self.company.id))
+        Demo._vertrieb_demo_duplicates(
+            [
+                self.env.ref("crm_vertrieb.partner_meyer_logistik").id,
+                self.env.ref("crm_vertrieb.partner_mueller_bau_dup").id,
+            ]
+        )
+        self.assertEqual(Leave.search([("calendar_id", "=", self.company.resource_calendar_id.id)]), holidays)
+        self.assertEqual((self.company.chart_template, self.company.currency_id.name), (chart, "EUR"))
+        self.assertEqual(self.env["account.journal"].search([]), journals)
+        self.assertEqual(self.env["vertrieb.partner.duplicate"].search([]), pairs)
+
     def test_contacts_and_targets(self):
         """Contacts in each of the last 12 weeks including this one, of every counted type and with
         messages that do not count; month and quarter targets green, yellow and red."""
@@ -117,11 +139,12 @@ class TestDemo(TransactionCase):
         manager = self.env.ref("crm_vertrieb.user_sales_manager")
         Target = self.env["vertrieb.kpi.target"].with_user(manager).with_context(tz="Europe/Berlin")
         data = Target.get_cockpit_data()
-        # the people of the demo company: not the other companies' salespeople of a team without a
-        # company (Odoo's demo users of the "Sales" team)
+        # the salespeople of the demo company: not the other companies' salespeople of a team
+        # without a company (Odoo's demo users of the "Sales" team), not the sales manager herself
+        # (she leads the teams, has no target and is no member)
         self.assertEqual(
             {row["name"] for row in data["rows"]},
-            {"Katrin Hoffmann", "Thomas Becker", "Sabine Wagner", "Jürgen Schulz"},
+            {"Thomas Becker", "Sabine Wagner", "Jürgen Schulz"},
         )
         extra = Target.get_cockpit_trend([row["user_id"] for row in data["rows"]])
         self.assertEqual(len(extra["weeks"]), 12)
@@ -133,6 +156,39 @@ class TestDemo(TransactionCase):
         steps = self.env["crm.stage"].browse(s["stage_id"] for s in extra["pipeline_stages"])
         self.assertTrue(steps.vertrieb_step_id, "the acquisition steps")
         self.assertEqual(steps.filtered(lambda s: not s.vertrieb_step_id), self.env["crm.stage"])
+
+    def test_cockpit_this_week_and_month(self):
+        """Whatever the day of installation (also the 1st of a month): the cockpit of the sales
+        manager shows offers and won deals this month, offers and a won deal this week, and every
+        salesperson in it has a week and a month target (no empty cell, no "no target")."""
+        manager = self.env.ref("crm_vertrieb.user_sales_manager")
+        Target = self.env["vertrieb.kpi.target"].with_user(manager).with_context(tz="Europe/Berlin")
+        data = Target.get_cockpit_data()
+        self.assertGreater(data["offers_month"], 0)
+        self.assertGreater(data["won_month"], 0)
+        self.assertTrue(data["rows"])
+        for row in data["rows"]:
+            self.assertIsNotNone(row["week"]["target"], row["name"])
+            self.assertIsNotNone(row["month"]["target"], row["name"])
+        week_start, week_end = Target._vertrieb_period_bounds("week")
+        offers = self.env["vertrieb.kpi.contact"].search(
+            [
+                ("contact_type", "=", "offer"),
+                ("source", "!=", "target"),
+                ("user_id", "in", self.team.ids),
+                ("date", ">=", week_start),
+                ("date", "<=", week_end),
+            ]
+        )
+        self.assertEqual(offers.user_id, self.team, "an offer of each salesperson this week")
+        won = self.env["crm.lead"].search(
+            [
+                ("company_id", "=", self.company.id),
+                ("stage_id.is_won", "=", True),
+                ("date_closed", ">=", fields.Datetime.to_datetime(week_start)),
+            ]
+        )
+        self.assertTrue(won)
 
     def test_trend_of_a_salesperson(self):
         """A salesperson's cockpit: their own row and trend; asking for a colleague's trend gives

@@ -168,3 +168,30 @@ class TestComplaintCreditNote(ComplaintCommon):
         no_invoice = self._complaint()
         with self.assertRaisesRegex(UserError, "posted customer invoice"):
             no_invoice.with_user(self.user_accountant).action_create_credit_note()
+
+    def test_credit_note_notes_in_the_readers_language(self):
+        """An English-speaking accountant credits the invoice of a complaint handled by a German
+        officer: the complaint's note reads German (the handler's language), the credit note's note
+        follows the invoice's salesperson (English here)."""
+        self.env["res.lang"]._activate_lang("de_DE")
+        self.env["ir.module.module"].search([("name", "=", "crm_vertrieb")])._update_translations(["de_DE"])
+        self.user_officer.lang = "de_DE"
+        self.complaint.user_id = self.user_officer
+        self.invoice.invoice_user_id = self.user_sales_2
+        form = self._wizard()
+        form.mode = "amount"
+        form.amount = 100.0
+        form.save().with_context(lang="en_US").action_create()
+        credit_note = self.complaint.credit_note_ids
+        self.assertIn("Gutschrift", self.complaint.message_ids[0].body)
+        self.assertIn("erstellt", self.complaint.message_ids[0].body)
+        self.assertIn("Credit note for the complaint", credit_note.message_ids[0].body)
+        # Odoo's own credit-note button, pressed in English: the same for the complaint's note
+        reversal_form = Form(
+            self.env["account.move.reversal"]
+            .with_user(self.user_accountant)
+            .with_context(lang="en_US", active_model="account.move", active_ids=self.invoice.ids)
+        )
+        self.assertEqual(reversal_form.vertrieb_complaint_id, self.complaint)
+        reversal_form.save().refund_moves()
+        self.assertIn("aus der Rechnung erstellt", self.complaint.message_ids[0].body)

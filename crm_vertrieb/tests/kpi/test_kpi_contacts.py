@@ -109,6 +109,42 @@ class TestKpiContacts(VertriebKpiCommon):
         today = fields.Date.today()
         self.assertTrue(week_start <= today)
 
+    def test_cockpit_rows_of_leaders(self):
+        """A sales manager or team leader who is no member of a team is no row of the cockpit (no
+        "no target" row for the manager) unless they have a target this week or month; a
+        salesperson without a target is a row, its cells without target (the empty state)."""
+        Target = self.env["vertrieb.kpi.target"]
+        # the manager's own contact this week does not make them a salesperson
+        self.lead_1.with_user(self.user_manager).message_post(
+            body="Rückfrage der Leitung",
+            partner_ids=self.customer.ids,
+            message_type="comment",
+            subtype_xmlid="mail.mt_comment",
+        )
+
+        def rows():
+            data = Target.with_user(self.user_manager).get_cockpit_data()
+            return {row["user_id"]: row for row in data["rows"]}
+
+        self.assertNotIn(self.user_manager.id, rows())
+        self.assertNotIn(self.user_leader_2.id, rows())
+        self.assertIsNone(rows()[self.user_sales_2.id]["month"]["target"])
+        Target.create(
+            {
+                "user_id": self.user_manager.id,
+                "kpi": "contacts",
+                "period": "month",
+                "date_from": Target._vertrieb_period_bounds("month")[0],
+                "target_value": 5,
+            }
+        )
+        manager_row = rows()[self.user_manager.id]
+        self.assertEqual(manager_row["month"]["target"], 5)
+        self.assertIsNone(manager_row["week"]["target"])
+        # a team leader who sells in the team is a row
+        self.env["crm.team.member"].create({"crm_team_id": self.team_2.id, "user_id": self.user_leader_2.id})
+        self.assertIsNone(rows()[self.user_leader_2.id]["week"]["target"])
+
     def test_cockpit_open_complaints(self):
         """The cockpit counts open complaints of the salespeople's customers, not closed ones."""
         Complaint = self.env["vertrieb.complaint"]

@@ -159,6 +159,29 @@ class TestPrivacyPurpose(PrivacyCommon):
             self.env["vertrieb.privacy.audit"].search([("partner_id", "=", self.person.id)]).mapped("action"),
         )
 
+    def test_blacklist_sync_in_the_officers_language(self):
+        """An English salesperson withdraws a consent, an unsubscribe blacklists an address: the
+        audit log, the blacklist entry and the consent history read German, the language of the
+        data-protection officer who reads them."""
+        self.env["res.lang"]._activate_lang("de_DE")
+        self.env["ir.module.module"].search([("name", "=", "crm_vertrieb")])._update_translations(["de_DE"])
+        self.user_dpo.lang = "de_DE"
+        self.user_sales_1.lang = "en_US"
+        now = fields.Datetime.now()
+        consent = self._grant(self.person, self.purpose_email, consent_date=now - timedelta(minutes=3))
+        consent.with_user(self.user_sales_1).with_context(lang="en_US").write(
+            {"state": "withdrawn", "change_reason": "Abmeldung", "withdrawal_date": now - timedelta(minutes=2)}
+        )
+        Audit = self.env["vertrieb.privacy.audit"]
+        logged = Audit.search([("partner_id", "=", self.person.id), ("action", "=", "blacklist_add")])
+        self.assertEqual(logged.summary, "Adresse auf die E-Mail-Sperrliste gesetzt.")
+        entry = self.env["mail.blacklist"].with_context(active_test=False).search([("email", "=", self.person.email)])
+        self.assertIn("Gesperrt: Zweck", str(entry.message_ids.mapped("body")))
+        other = self._grant(self.other_person, self.purpose_email)
+        self.env["mail.blacklist"].with_context(lang="en_US")._add(self.other_person.email)
+        self.assertEqual(other.state, "withdrawn")
+        self.assertIn("Widerspruch gegen E-Mail-Werbung", other.history_ids.sorted("id")[-1].reason)
+
     def test_restriction_blocks_processing(self):
         self._grant(self.person, self.purpose_email)
         self.person.with_user(self.user_dpo)._vertrieb_privacy_restrict("Bestreitet die Richtigkeit")

@@ -49,13 +49,5 @@ class AccountMoveReversal(models.TransientModel):
         if complaint:
             credit_notes = self.move_ids.reversal_move_ids - before
             complaint._vertrieb_link_credit_notes(credit_notes)
-            for move in credit_notes:
-                complaint.message_post(
-                    body=self.env._("Credit note %(move)s created from the invoice.", move=move._get_html_link())
-                )
-                move.message_post(
-                    body=self.env._(
-                        "Credit note for the complaint %(complaint)s.", complaint=complaint._get_html_link()
-                    )
-                )
+            complaint._vertrieb_credit_note_messages(credit_notes, from_invoice=True)
         return action

@@ -103,10 +103,7 @@ class VertriebComplaintCreditNote(models.TransientModel):
         )
         if self.post:
             credit_note.action_post()
-        credit_note.message_post(
-            body=self.env._("Credit note for the complaint %(complaint)s.", complaint=complaint._get_html_link())
-        )
-        complaint.message_post(body=self.env._("Credit note %(move)s created.", move=credit_note._get_html_link()))
+        complaint._vertrieb_credit_note_messages(credit_note, from_invoice=False)
         return complaint.action_view_credit_notes()
 
     def _create_credit_note(self, invoice):

@@ -130,6 +130,26 @@ export class VertriebCockpit extends Component {
         this.action.doAction("crm_vertrieb.vertrieb_kpi_target_action");
     }
 
+    /** A new contacts target for a salesperson without one, for the week or month shown (back in
+     * the breadcrumb, the cockpit loads again with it). */
+    createTarget(row, period) {
+        const data = this.state.data;
+        this.action.doAction({
+            type: "ir.actions.act_window",
+            name: _t("New target"),
+            res_model: "vertrieb.kpi.target",
+            views: [[false, "form"]],
+            target: "current",
+            context: {
+                default_scope: "user",
+                default_user_id: row.user_id,
+                default_kpi: "contacts",
+                default_period: period,
+                default_date_from: period === "week" ? data.week_start : data.month_start,
+            },
+        });
+    }
+
     openContacts(cell, name) {
         this.action.doAction({
             type: "ir.actions.act_window",

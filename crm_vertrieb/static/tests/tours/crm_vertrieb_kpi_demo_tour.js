@@ -43,6 +43,25 @@ registry.category("web_tour.tours").add("crm_vertrieb_kpi_demo_tour", {
             trigger: ".o_vertrieb_cockpit:not(:has(.o_vertrieb_cockpit_empty))",
         },
         {
+            content: "Every salesperson shown has week and month targets; the sales manager is no row",
+            trigger:
+                '.o_vertrieb_cockpit_contacts:not(:has(.o_vertrieb_no_target)):not(:has(tr[data-user="Katrin Hoffmann"]))',
+        },
+        {
+            content: "Offers this month, whatever the day of installation",
+            trigger: ".o_vertrieb_cockpit_offers .fs-2",
+            run(helpers) {
+                positive(helpers, "offers this month");
+            },
+        },
+        {
+            content: "Won deals this month",
+            trigger: ".o_vertrieb_cockpit_won .fs-2",
+            run(helpers) {
+                positive(helpers, "won deals this month");
+            },
+        },
+        {
             content: "The twelve-week trend of Thomas Becker is drawn",
             trigger: '.o_vertrieb_cockpit_trend_user[data-user="Thomas Becker"] .o_vertrieb_trend_chart canvas',
         },
