@@ -11,10 +11,6 @@
    named (privacy purpose "Reference customer") and cannot be set without it. A lead that had the
    checkbox but whose customer has no granted consent gets a note in its chatter (consent evidence
    cannot be made up by a script). pre-acquisition kept the ticked leads and dropped the column.
-4. The budget warning has its own activity type, so that the open warning of a lead is found again
-   whatever the language of its summary (it is written in the salesperson's language). The open
-   warnings of an older database (Odoo's "Exception" type, summary "Acquisition budget exceeded" in
-   English or German) get the new type; otherwise the next cost would add a second warning.
 """
 
 import json
@@ -36,8 +32,6 @@ NEW_CONTACT_DESCRIPTION = {
     "haben (mit dem Entscheider, nicht abgesagt) oder als stattgefunden erfasst sein; bei „Nein“ wird zuerst "
     "der richtige Entscheider erfasst.",
 }
-
-BUDGET_SUMMARIES = ["Acquisition budget exceeded", "Akquisebudget überschritten"]
 
 
 def _typed_costs(env):
@@ -93,22 +87,8 @@ def _reference_flags(env):
     env.cr.execute("DROP TABLE vertrieb_migration_reference")
 
 
-def _budget_activities(env):
-    budget = env.ref("crm_vertrieb.mail_activity_type_budget_exceeded", raise_if_not_found=False)
-    warning = env.ref("mail.mail_activity_data_warning", raise_if_not_found=False)
-    if not budget or not warning:
-        return
-    env.cr.execute(
-        """UPDATE mail_activity SET activity_type_id = %s
-            WHERE res_model = 'crm.lead' AND activity_type_id = %s AND summary = ANY(%s)""",
-        [budget.id, warning.id, BUDGET_SUMMARIES],
-    )
-    env["mail.activity"].invalidate_model(["activity_type_id"])
-
-
 def migrate(cr, version):
     env = api.Environment(cr, SUPERUSER_ID, {})
     _typed_costs(env)
     _contact_step(env)
     _reference_flags(env)
-    _budget_activities(env)

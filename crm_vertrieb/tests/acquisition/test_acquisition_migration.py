@@ -7,12 +7,12 @@ from odoo.tests import tagged
 
 from .common import AcquisitionCommon
 
-MIGRATIONS = Path(__file__).parents[2] / "migrations" / "18.0.1.2.0"
+MIGRATIONS = Path(__file__).parents[2] / "migrations"
 
 
-def _script(name):
+def _script(name, version="18.0.1.2.0"):
     spec = importlib.util.spec_from_file_location(
-        f"crm_vertrieb_{name.replace('-', '_')}_18_0_1_2_0", MIGRATIONS / f"{name}.py"
+        f"crm_vertrieb_{name.replace('-', '_')}_{version.replace('.', '_')}", MIGRATIONS / version / f"{name}.py"
     )
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
@@ -126,7 +126,7 @@ class TestAcquisitionMigration(AcquisitionCommon):
             )
             for summary in ("Akquisebudget überschritten", "Kunde insolvent?")
         )
-        self.migration._budget_activities(self.env)
+        _script("post-acquisition", "18.0.1.3.0")._budget_activities(self.env)
         budget = self.env.ref("crm_vertrieb.mail_activity_type_budget_exceeded")
         self.assertEqual((old.activity_type_id, other.activity_type_id), (budget, warning))
         self.env["vertrieb.acquisition.cost"].create(
