@@ -52,6 +52,12 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--scale", default="small", choices=["small", "large", "xlarge"])
     parser.add_argument("--only", default="")
+    parser.add_argument(
+        "--generate-only",
+        action="store_true",
+        help="generate the Odoo part of the dataset (crm_vertrieb need not be installed) and stop: "
+        "no crm_vertrieb step, no settling, no case (benchmarks/install_into_large)",
+    )
     args, odoo_args = parser.parse_known_args()
     odoo.tools.config.parse_config(odoo_args)
     dbname = odoo.tools.config["db_name"]
@@ -62,8 +68,10 @@ def main():
 
     with registry.cursor() as cr:
         env = api.Environment(cr, SUPERUSER_ID, {})
-        generate.ensure_dataset(env, args.scale)
+        generate.ensure_dataset(env, args.scale, addon=not args.generate_only)
         cr.commit()
+        if args.generate_only:
+            return
         generate.ensure_settled(env, commit=cr.commit)
         cr.commit()
     import benchmarks.cases as cases_pkg
