@@ -10,6 +10,7 @@ the step a line announces lasted until the next line.
 import re
 import sys
 from datetime import datetime
+from itertools import pairwise
 
 LINE = re.compile(r"^(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d{3}) \d+ (\w+) \S+ (\S+): (.*)$")
 MODULE = re.compile(r"^(Module (crm_vertrieb\w*) loaded in .*|\d+ modules loaded in .*)$")
@@ -38,16 +39,15 @@ def main(path, top=10):
         if MODULE.match(message):
             print(f"STEP {message}")
     progress = [(at, message) for at, _level, logger, message in entries if logger.startswith(OURS)]
-    shown = progress if len(progress) <= MAX_PROGRESS else progress[: MAX_PROGRESS // 2] + progress[-MAX_PROGRESS // 2 :]
+    shown = progress
+    if len(progress) > MAX_PROGRESS:
+        shown = progress[: MAX_PROGRESS // 2] + progress[-MAX_PROGRESS // 2 :]
     for at, message in shown:
         print(f"PROGRESS +{(at - start).total_seconds() / 60:5.2f} min  {message[:160]}")
     if len(shown) < len(progress):
         print(f"PROGRESS ({len(progress) - len(shown)} lines more in {path})")
     gaps = sorted(
-        (
-            ((following[0] - current[0]).total_seconds(), current)
-            for current, following in zip(entries, entries[1:], strict=False)
-        ),
+        (((following[0] - current[0]).total_seconds(), current) for current, following in pairwise(entries)),
         key=lambda gap: gap[0],
         reverse=True,
     )
