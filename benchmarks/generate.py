@@ -1188,6 +1188,14 @@ QUALITY_FIELDS = [
     "vertrieb_quality_parts",
 ]
 SAMPLE = 200
+# further stored computed fields of crm.lead compared with the ORM compute (filled in SQL at install)
+CHECKED_LEAD_FIELDS = [
+    "vertrieb_step_deadline",
+    "vertrieb_step_id",
+    "vertrieb_actual_cost",
+    "vertrieb_budget_exceeded",
+    "vertrieb_territory_id",
+]
 
 
 class _Rollback(Exception):
@@ -1373,7 +1381,7 @@ class Settler:
         the ledger equals a full rebuild."""
         checks = dict(ORM_FIELDS)
         checks["res.partner"] = [*checks["res.partner"], *QUALITY_FIELDS]
-        checks["crm.lead"] = [*checks["crm.lead"], "vertrieb_step_deadline"]
+        checks["crm.lead"] = [*checks["crm.lead"], *CHECKED_LEAD_FIELDS]
         for model, fnames in checks.items():
             Model = self.env[model].with_context(active_test=False)
             ids = [

@@ -10,3 +10,4 @@ from . import test_acquisition_protocol
 from . import test_acquisition_tour
 from . import test_acquisition_migration
 from . import test_acquisition_messages
+from . import test_acquisition_column_fill
