@@ -52,7 +52,7 @@ class VertriebCommon(TransactionCase):
         expected = {row["id"]: row for row in records.read(fnames)}
         fields_ = [records._fields[name] for name in fnames]
         for field in fields_:
-            empty = field.convert_to_record(field.convert_to_cache(False, records), records)
+            empty = 0 if field.type in ("integer", "float", "monetary") else False  # as read() gives it
             self.assertTrue(
                 any(row[field.name] != empty for row in expected.values()),
                 f"the sample has no record with a computed {field.name}",
