@@ -147,6 +147,12 @@ class VertriebKpiContactLine(models.Model):
         )
 
     @api.model
+    def _vertrieb_ledger_built(self):
+        """Whether the ledger was built once (at the install, by ``_vertrieb_sync_if_rules_changed``).
+        Until then a partial sync is wasted work: the install builds the whole ledger afterwards."""
+        return bool(self.env["ir.config_parameter"].sudo().get_param(LEDGER_VERSION_PARAM))
+
+    @api.model
     def _vertrieb_sync_if_rules_changed(self):
         """Called at every install/update of the module (data file, after the activity types are
         mapped): builds the ledger at install, and reconciles it when an update changed the counting
