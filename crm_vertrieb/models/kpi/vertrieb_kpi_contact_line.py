@@ -1,5 +1,6 @@
 import hashlib
 import logging
+import time
 
 from odoo import api, fields, models
 from odoo.tools import SQL
@@ -162,7 +163,9 @@ class VertriebKpiContactLine(models.Model):
         if Param.get_param(LEDGER_VERSION_PARAM) == version:
             return False
         _logger.info("Building the customer contact ledger (counting rules new or changed)")
-        self._vertrieb_sync()
+        start = time.monotonic()
+        deleted, inserted = self._vertrieb_sync()
+        _logger.info("Contact ledger: %s rows added, %s removed (%.0fs)", inserted, deleted, time.monotonic() - start)
         Param.set_param(LEDGER_VERSION_PARAM, version)
         Param.set_param(MEETINGS_SYNCED_PARAM, fields.Datetime.now())
         return True
