@@ -8,6 +8,7 @@ from .base import test_demo
 from .base import test_access_matrix
 from .base import test_base_messages
 from .base import test_multi_company
+from .base import test_column_fill
 from .acquisition import test_acquisition_gates
 from .acquisition import test_acquisition_history
 from .acquisition import test_acquisition_invoice
