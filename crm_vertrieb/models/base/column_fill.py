@@ -25,6 +25,7 @@ ORM compute on a sample).
 
 import logging
 import time
+from contextlib import contextmanager
 
 from odoo.tools import SQL
 from odoo.tools.sql import column_exists, create_column, table_exists
@@ -169,3 +170,31 @@ def fill_from_query(model, what, fnames, source, ids=None):
     _logger.info("%s: %s rows written in one statement (%.1fs)", what, count, time.monotonic() - start)
     model.env.invalidate_all()
     return count
+
+
+@contextmanager
+def indexes_built_after(cr, table):
+    """For the first fill of an empty table in one statement: its plain (non-unique) indexes are
+    dropped and built again after the fill (one sort per index instead of one insertion per row
+    and index). A table that holds rows keeps its indexes."""
+    cr.execute(SQL("SELECT 1 FROM %s LIMIT 1", SQL.identifier(table)))
+    if cr.rowcount:
+        yield
+        return
+    cr.execute(
+        SQL(
+            """SELECT c.relname, pg_get_indexdef(i.indexrelid)
+                 FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid
+                WHERE i.indrelid = %s::regclass AND NOT i.indisunique AND NOT i.indisprimary
+                  AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = i.indexrelid)""",
+            table,
+        )
+    )
+    indexes = cr.fetchall()
+    for name, _definition in indexes:
+        cr.execute(SQL("DROP INDEX %s", SQL.identifier(name)))
+    yield
+    start = time.monotonic()
+    for _name, definition in indexes:
+        cr.execute(SQL(definition.replace("%", "%%")))  # from pg_get_indexdef: no parameters
+    _logger.info("%s: %s indexes built after the fill (%.0fs)", table, len(indexes), time.monotonic() - start)

@@ -6,6 +6,7 @@ from odoo import api, fields, models
 from odoo.tools import SQL
 from odoo.tools.sql import create_index, index_exists
 
+from ..base.column_fill import indexes_built_after
 from .mail_activity_type import CONTACT_TYPES
 
 _logger = logging.getLogger(__name__)
@@ -164,7 +165,8 @@ class VertriebKpiContactLine(models.Model):
             return False
         _logger.info("Building the customer contact ledger (counting rules new or changed)")
         start = time.monotonic()
-        deleted, inserted = self._vertrieb_sync()
+        with indexes_built_after(self.env.cr, self._table):  # the first build fills an empty table
+            deleted, inserted = self._vertrieb_sync()
         _logger.info("Contact ledger: %s rows added, %s removed (%.0fs)", inserted, deleted, time.monotonic() - start)
         Param.set_param(LEDGER_VERSION_PARAM, version)
         Param.set_param(MEETINGS_SYNCED_PARAM, fields.Datetime.now())

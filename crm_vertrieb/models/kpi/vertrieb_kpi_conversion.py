@@ -5,6 +5,8 @@ from odoo import api, fields, models
 from odoo.tools import SQL
 from odoo.tools.sql import create_index, table_exists
 
+from ..base.column_fill import indexes_built_after
+
 _logger = logging.getLogger(__name__)
 
 ROW_TABLE = "vertrieb_kpi_conversion_row"
@@ -150,7 +152,8 @@ class VertriebKpiConversion(models.Model):
         """The rows of every lead, once, when the table is created (install or update)."""
         _logger.info("Building the conversion report's rows of the existing leads")
         start = time.monotonic()
-        _deleted, inserted = self._vertrieb_conversion_refresh()
+        with indexes_built_after(self.env.cr, ROW_TABLE):
+            _deleted, inserted = self._vertrieb_conversion_refresh()
         _logger.info("Conversion report: %s rows (%.0fs)", inserted, time.monotonic() - start)
 
     def _view_query(self):

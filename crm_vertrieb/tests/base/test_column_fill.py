@@ -1,7 +1,7 @@
 from odoo.tests import tagged
 from odoo.tools import SQL
 
-from ...models.base.column_fill import create_computed_columns
+from ...models.base.column_fill import create_computed_columns, indexes_built_after
 from ..common import VertriebCommon
 
 
@@ -43,3 +43,25 @@ class TestColumnFill(VertriebCommon):
             )
         )
         self.assertEqual(self.env.cr.fetchone(), (0, False, None))
+
+    def _indexes(self, table):
+        rows = self.env.execute_query(SQL("SELECT indexname FROM pg_indexes WHERE tablename = %s", table))
+        return {name for (name,) in rows}
+
+    def test_indexes_built_after_the_first_fill(self):
+        cr = self.env.cr
+        cr.execute(
+            "CREATE TABLE vertrieb_test_fill (id serial PRIMARY KEY, code int, day date);"
+            " CREATE UNIQUE INDEX vertrieb_test_fill_code_unique ON vertrieb_test_fill (code);"
+            " CREATE INDEX vertrieb_test_fill_day_index ON vertrieb_test_fill (day) WHERE code > 0"
+        )
+        everything = {"vertrieb_test_fill_pkey", "vertrieb_test_fill_code_unique", "vertrieb_test_fill_day_index"}
+        with indexes_built_after(cr, "vertrieb_test_fill"):
+            self.assertEqual(self._indexes("vertrieb_test_fill"), everything - {"vertrieb_test_fill_day_index"})
+            cr.execute("INSERT INTO vertrieb_test_fill (code, day) SELECT n, current_date FROM generate_series(1, 9) n")
+        self.assertEqual(self._indexes("vertrieb_test_fill"), everything)
+        cr.execute("SELECT pg_get_indexdef('vertrieb_test_fill_day_index'::regclass)")
+        self.assertIn("WHERE (code > 0)", cr.fetchone()[0])
+        # a table with rows keeps its indexes
+        with indexes_built_after(cr, "vertrieb_test_fill"):
+            self.assertEqual(self._indexes("vertrieb_test_fill"), everything)
