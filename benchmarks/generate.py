@@ -245,10 +245,11 @@ class Generator:
             """
             UPDATE crm_lead l SET vertrieb_channel_id = (%s::int4[])[1 + floor(random() * %s)::int]
               FROM res_users u
-             WHERE u.id = l.user_id AND u.login LIKE 'bench\\_sales\\_%%' AND l.vertrieb_channel_id IS NULL
+             WHERE u.id = l.user_id AND u.login LIKE %s AND l.vertrieb_channel_id IS NULL
             """,
             channel_ids,
             len(channel_ids),
+            "bench\\_sales\\_%",
         )
         self.env.invalidate_all()
 
