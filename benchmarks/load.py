@@ -295,6 +295,12 @@ def salesperson(client, info, stats, created, deadline, run_id):
         time.sleep(rng.uniform(0.2, 1.0))  # think time between two saves
 
 
+def cockpit(client):
+    """The two calls of the cockpit screen (vertrieb_cockpit.js ``load``)."""
+    data = client.call("vertrieb.kpi.target", "get_cockpit_data")
+    return client.call("vertrieb.kpi.target", "get_cockpit_trend", [row["user_id"] for row in data["rows"]], None)
+
+
 def manager(client, stats, deadline):
     rng = random.Random(client.login)
     while time.time() < deadline:
@@ -302,7 +308,7 @@ def manager(client, stats, deadline):
             ["cockpit", "report_activity_rate", "report_sales", "report_conversion"], [40, 25, 20, 15]
         )[0]
         if action == "cockpit":
-            timed(stats, action, lambda: client.call("vertrieb.kpi.target", "get_cockpit_data"))
+            timed(stats, action, lambda: cockpit(client))
         elif action == "report_activity_rate":
             timed(
                 stats,
@@ -394,6 +400,28 @@ def replica_counters(args):
     return result
 
 
+def wait_for_replica(args, timeout=900):
+    """Wait until the replica has replayed what the primary holds now (the users and passwords the
+    run prepared): a read-only request checks the session against the replica, and a password the
+    replica does not know yet expires the session. Returns the seconds waited."""
+
+    def psql(host, port, query):
+        return subprocess.run(
+            [args.psql, "-h", host, "-p", str(port), "-U", args.psql_user, "-d", args.db, "-Atc", query],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
+
+    start = time.time()
+    target = psql(args.primary_host, args.primary_port, "SELECT pg_current_wal_lsn()")
+    while time.time() - start < timeout:
+        if psql(args.replica_host, args.replica_port, f"SELECT pg_last_wal_replay_lsn() >= '{target}'") == "t":
+            return time.time() - start
+        time.sleep(1)
+    raise SystemExit(f"LOAD the replica did not replay {target} within {timeout}s")
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--salespeople", type=int, default=8)
@@ -413,6 +441,8 @@ def main():
     args.db = dbname[0] if isinstance(dbname, list) else dbname
     registry = odoo.modules.registry.Registry(args.db)
     info = prepare(registry, args)
+    if args.replica_port:
+        print(f"LOAD replica caught up after {wait_for_replica(args):.0f}s")
     before = replica_counters(args) if args.replica_port else None
     process, url = start_server(args, free_port())
     stats, created = Stats(), []

@@ -1,6 +1,5 @@
 from odoo import api, models
-from odoo.tools import SQL
-from odoo.tools.sql import create_index, index_exists
+from odoo.tools.sql import create_index, drop_index
 
 
 class CrmLead(models.Model):
@@ -8,15 +7,9 @@ class CrmLead(models.Model):
 
     def init(self):
         res = super().init()
-        # the cockpit's conversion per stage reads these columns of every lead: an index-only scan
-        # of a narrow index instead of the whole (wide) table
-        if not index_exists(self.env.cr, "crm_lead_vertrieb_stage_rates_index"):
-            self.env.execute_query(
-                SQL(
-                    "CREATE INDEX crm_lead_vertrieb_stage_rates_index ON crm_lead (stage_id, team_id)"
-                    " INCLUDE (id, active, probability, company_id)"
-                )
-            )
+        # 18.0.1.2.0 read every lead for the cockpit's conversion per stage through a covering
+        # index; the stored conversion rows replaced that scan, the index only slowed the writes
+        drop_index(self.env.cr, "crm_lead_vertrieb_stage_rates_index", self._table)
         # deals won this month (cockpit) by the closing date
         create_index(self.env.cr, "crm_lead_vertrieb_date_closed_index", self._table, ["date_closed"])
         return res

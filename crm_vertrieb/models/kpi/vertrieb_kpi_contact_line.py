@@ -4,7 +4,7 @@ import time
 
 from odoo import api, fields, models
 from odoo.tools import SQL
-from odoo.tools.sql import create_index, index_exists
+from odoo.tools.sql import create_index, drop_index, index_exists
 
 from ..base.column_fill import indexes_built_after
 from .mail_activity_type import CONTACT_TYPES
@@ -104,9 +104,23 @@ class VertriebKpiContactLine(models.Model):
 
     def init(self):
         cr = self.env.cr
-        create_index(cr, "vertrieb_kpi_contact_line_user_date_index", self._table, ["user_id", "date"])
-        # the cockpit and the reports of a week or month over all salespeople (managers)
-        create_index(cr, "vertrieb_kpi_contact_line_date_index", self._table, ["date"])
+        # a salesperson's weeks (cockpit trend) and a week or month over all salespeople (managers):
+        # the columns the counts filter on ride along, so both are index-only scans
+        for name, key, include in (
+            ("user_date", "user_id, date", "company_id, source, contact_type"),
+            ("date", "date", "user_id, company_id, source, contact_type"),
+        ):
+            index = f"vertrieb_kpi_contact_line_{name}_cover_index"
+            if not index_exists(cr, index):
+                drop_index(cr, f"vertrieb_kpi_contact_line_{name}_index", self._table)
+                cr.execute(
+                    SQL(
+                        "CREATE INDEX %s ON vertrieb_kpi_contact_line (%s) INCLUDE (%s)",
+                        SQL.identifier(index),
+                        SQL(key),
+                        SQL(include),
+                    )
+                )
         # the leads with an offer (conversion report): a few rows of a large table
         create_index(
             cr,

@@ -34,10 +34,6 @@ def contact_type_sql(kpi):
     return SQL("(CASE %s %s END)::varchar", kpi, whens)
 
 
-def _round(value):
-    return round(value) if value is not None else None
-
-
 TRAFFIC_LIGHTS = [("none", "No target"), ("red", "Red"), ("yellow", "Yellow"), ("green", "Green")]
 
 
@@ -362,27 +358,6 @@ class VertriebKpiTarget(models.Model):
             }
             for user in users
         ]
-        # pipeline by stage (open opportunities), with the conversion of each stage
-        pipeline = lead_model._read_group(
-            [("type", "=", "opportunity"), ("stage_id", "!=", False)],
-            ["stage_id"],
-            ["__count", "expected_revenue:sum"],
-        )
-        conversion, hit = self.env["vertrieb.kpi.conversion"]._vertrieb_stage_rates()
-        max_count = max([count for _stage, count, _rev in pipeline] or [1])
-        stages = [
-            {
-                "stage_id": stage.id,
-                "name": stage.name,
-                "count": count,
-                "revenue": revenue,
-                "bar": round(100.0 * count / max_count),
-                "conversion": _round(conversion.get(stage.id, (None, None))[0]),
-                "hit_rate": _round(conversion.get(stage.id, (None, None))[1]),
-                "domain": [("type", "=", "opportunity"), ("stage_id", "=", stage.id)],
-            }
-            for stage, count, revenue in sorted(pipeline, key=lambda r: (r[0].sequence, r[0].id))
-        ]
         offers = Contact._read_group(
             [*contact_domain, ("contact_type", "=", "offer"), ("date", ">=", month[0]), ("date", "<=", month[1])],
             [],
@@ -396,15 +371,16 @@ class VertriebKpiTarget(models.Model):
             ]
         )
         complaints = self._vertrieb_cockpit_open_complaints(users)
+        # the pipeline's steps come with the trend (get_cockpit_trend), one pipeline at a time
+        hit = self.env["vertrieb.kpi.conversion"]._vertrieb_hit_rate()
         return {
             "week_label": f"{week[0].isocalendar()[1]:02d}/{week[0].year}",
             "month_label": month[0].strftime("%m/%Y"),
             "week_start": fields.Date.to_string(week[0]),
             "rows": rows,
-            "stages": stages,
             "offers_month": offers or 0,
             "won_month": won,
-            "hit_rate": round(hit) if hit is not None else None,
+            "hit_rate": None if hit is None else round(hit),
             "month_from": fields.Datetime.to_string(month[0]),
             "month_to": fields.Datetime.to_string(month[1] + relativedelta(days=1)),
             "complaints": complaints,
