@@ -1,5 +1,5 @@
 # Thin wrapper: every target calls a script in scripts/ or benchmarks/.
-.PHONY: run test test-core lint i18n bench load readme screenshots
+.PHONY: run test test-core lint i18n bench bench-install load readme screenshots
 
 run:            ## serve Odoo with crm_vertrieb and German demo data on http://localhost:8069
 	@scripts/run
@@ -18,6 +18,9 @@ i18n:           ## regenerate i18n/*.pot and merge new terms into i18n/de.po
 
 bench:          ## benchmarks (SCALE=small by default, SCALE=large for the target figures)
 	@benchmarks/run
+
+bench-install:  ## BENCH install_into_large: install the addons into a generated database without them (SCALE=large)
+	@benchmarks/install_into_large
 
 load:           ## many users on a multi-process Odoo (SCALE=large; SMOKE=1 short run; REPLICA=1 with a read replica)
 	@benchmarks/load

@@ -52,6 +52,18 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--scale", default="small", choices=["small", "large", "xlarge"])
     parser.add_argument("--only", default="")
+    parser.add_argument(
+        "--generate-only",
+        action="store_true",
+        help="generate the Odoo part of the dataset (crm_vertrieb need not be installed) and stop: "
+        "no crm_vertrieb step, no settling, no case (benchmarks/install_into_large)",
+    )
+    parser.add_argument(
+        "--check-only",
+        action="store_true",
+        help="compare a random sample of crm_vertrieb's stored fields with the ORM compute, the ledger and "
+        "the conversion rows with a full rebuild (all rolled back), and stop (benchmarks/install_into_large)",
+    )
     args, odoo_args = parser.parse_known_args()
     odoo.tools.config.parse_config(odoo_args)
     dbname = odoo.tools.config["db_name"]
@@ -60,10 +72,17 @@ def main():
     registry = odoo.modules.registry.Registry(dbname)
     from benchmarks import generate
 
+    if args.check_only:
+        with registry.cursor() as cr:
+            generate.Settler(api.Environment(cr, SUPERUSER_ID, {}), None).check()
+            cr.rollback()
+        return
     with registry.cursor() as cr:
         env = api.Environment(cr, SUPERUSER_ID, {})
-        generate.ensure_dataset(env, args.scale)
+        generate.ensure_dataset(env, args.scale, addon=not args.generate_only)
         cr.commit()
+        if args.generate_only:
+            return
         generate.ensure_settled(env, commit=cr.commit)
         cr.commit()
     import benchmarks.cases as cases_pkg

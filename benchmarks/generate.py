@@ -5,6 +5,13 @@
 Users, teams, products and the chart of accounts go through the ORM; partners, leads, completed
 activities and invoices are bulk SQL (``INSERT … SELECT generate_series``/``unnest``) with
 ids taken from the tables' own sequences, so no sequence needs resetting.
+
+The Odoo part (partners, leads, activities, meetings, invoices) needs only the addon's
+dependencies; what belongs to crm_vertrieb (its columns and tables) is a separate step,
+``Generator.addon_parts``, that ``ensure_dataset(env, scale, addon=False)`` leaves out: the
+database of ``benchmarks/install_into_large``, into which crm_vertrieb is installed afterwards.
+A later ``ensure_dataset(env, scale)`` on such a database (with the addon installed by then) runs
+the addon step alone.
 """
 
 import io
@@ -21,6 +28,15 @@ from benchmarks import germandata as g
 from benchmarks.cases.screens import _users
 
 MARKER = "crm_vertrieb.bench_dataset"
+# set once the crm_vertrieb step of the generator ran (a dataset generated without the addon lacks it)
+ADDON_MARKER = "crm_vertrieb.bench_dataset_addon"
+# sales channels of the generated leads (xml ids of crm_vertrieb's data, weight in %)
+CHANNEL_WEIGHTS = (
+    ("sales_channel_field", 35),
+    ("sales_channel_inside", 35),
+    ("sales_channel_partner", 15),
+    ("sales_channel_online", 15),
+)
 SEED = 20261127
 
 SCALES = {
@@ -98,28 +114,42 @@ def step(name, timings):
     log(f"{name}: {elapsed:.1f}s")
 
 
-def ensure_dataset(env, scale):
-    """Generate the dataset of ``scale`` unless this database already has one. Returns the
-    timings dict ({part: seconds}) or None when nothing was done."""
+def addon_installed(env):
+    return "vertrieb_channel_id" in env["crm.lead"]._fields
+
+
+def ensure_dataset(env, scale, addon=True):
+    """Generate the dataset of ``scale`` unless this database already has one. With ``addon``
+    (crm_vertrieb installed) the crm_vertrieb step runs too, also alone on a dataset generated
+    without it. Returns the timings dict ({part: seconds}) or None when nothing was done."""
     params = env["ir.config_parameter"].sudo()
+    if addon and not addon_installed(env):
+        raise ValueError("crm_vertrieb is not installed in this database: generate with addon=False")
     present = params.get_param(MARKER)
     if present:
         if present != scale:
             log(f"database already holds the '{present}' dataset; use another BENCH_DB for '{scale}'")
-        else:
-            log(f"dataset '{scale}' already present")
-        return None
+            return None
+        log(f"dataset '{scale}' already present")
+        if not addon or params.get_param(ADDON_MARKER):
+            return None
+        timings = Generator(env, scale, addon=True).run_addon_parts()
+        params.set_param(ADDON_MARKER, "1")
+        return timings
     if scale not in SCALES:
         raise ValueError(f"unknown scale {scale!r}, expected one of {sorted(SCALES)}")
-    timings = Generator(env, scale).run()
+    timings = Generator(env, scale, addon=addon).run()
     params.set_param(MARKER, scale)
+    if addon:
+        params.set_param(ADDON_MARKER, "1")
     return timings
 
 
 class Generator:
-    def __init__(self, env, scale):
+    def __init__(self, env, scale, addon=True):
         self.env = env
         self.scale = scale
+        self.addon = addon
         self.size = SCALES[scale]
         self.rng = random.Random(SEED)
         self.now = datetime.now().replace(microsecond=0)
@@ -153,6 +183,8 @@ class Generator:
             self.create_meetings()
         with step("invoices", self.timings):
             self.create_invoices()
+        if self.addon:
+            self.addon_parts()
         with step("recreate indexes+foreign keys", self.timings):
             for _name, definition in indexes:
                 self.sql(definition)  # from pg_get_indexdef: no parameters
@@ -186,6 +218,41 @@ class Generator:
         self.timings["total"] = time.perf_counter() - total
         log(f"total: {self.timings['total']:.1f}s")
         return self.timings
+
+    def addon_parts(self):
+        """What belongs to crm_vertrieb: the generated leads' sales channels. Runs after the Odoo
+        part, which draws the same random numbers with and without the addon."""
+        with step("crm_vertrieb: sales channels", self.timings):
+            self.assign_channels()
+
+    def run_addon_parts(self):
+        """The crm_vertrieb step alone, on a dataset generated without the addon."""
+        log(f"adding crm_vertrieb's part to the '{self.scale}' dataset")
+        self.sql("SELECT setseed(0.2027)")
+        self.addon_parts()
+        self.env.invalidate_all()
+        return self.timings
+
+    def assign_channels(self):
+        channel_ids = []
+        for xmlid, weight in CHANNEL_WEIGHTS:
+            channel = self.env.ref(f"crm_vertrieb.{xmlid}", raise_if_not_found=False)
+            if channel:
+                channel_ids += [channel.id] * weight
+        if not channel_ids:
+            return
+        self.env.flush_all()
+        self.sql(
+            """
+            UPDATE crm_lead l SET vertrieb_channel_id = (%s::int4[])[1 + floor(random() * %s)::int]
+              FROM res_users u
+             WHERE u.id = l.user_id AND u.login LIKE %s AND l.vertrieb_channel_id IS NULL
+            """,
+            channel_ids,
+            len(channel_ids),
+            "bench\\_sales\\_%",
+        )
+        self.env.invalidate_all()
 
     def drop_indexes(self, tables):
         """Drop the plain (non-unique, non-constraint) indexes of ``tables`` for the bulk insert:
@@ -611,31 +678,14 @@ class Generator:
         won = stages.filtered("is_won")[:1]
         open_stages = (stages - stages.filtered("is_won"))[:3]
         lost_reasons = env["crm.lost.reason"].search([]).ids
-        channel_ids = []
-        if "vertrieb_channel_id" in env["crm.lead"]._fields:
-            for xmlid, weight in (
-                ("sales_channel_field", 35),
-                ("sales_channel_inside", 35),
-                ("sales_channel_partner", 15),
-                ("sales_channel_online", 15),
-            ):
-                channel = env.ref(f"crm_vertrieb.{xmlid}", raise_if_not_found=False)
-                if channel:
-                    channel_ids += [channel.id] * weight
         topics = [name for name, _price in g.PRODUCT_GROUPS]
-        extra_cols = SQL(", vertrieb_channel_id") if channel_ids else SQL()
-        extra_vals = (
-            SQL(", (%s::int4[])[1 + floor(v.r_chan * %s)::int]", channel_ids, len(channel_ids))
-            if channel_ids
-            else SQL()
-        )
         self.sql(
             """
             WITH s AS MATERIALIZED (
                 SELECT gs, 1 + floor(random() * %(ncomp)s)::int AS pick,
                        1 + floor(random() * %(nusers)s)::int AS upick,
                        random() AS r_state, random() AS r_won, random() AS r_type, random() AS r_stage,
-                       random() AS r_user, random() AS r_chan, random() AS r_rev, random() AS r_nopartner,
+                       random() AS r_user, random() AS r_rev, random() AS r_nopartner,
                        random() AS r_close, random() AS r_prio, random() AS r_topic, random() AS r_lost,
                        random() AS r_first, random() AS r_last,
                        (now() AT TIME ZONE 'UTC') - random() * interval '365 days' AS created
@@ -673,7 +723,7 @@ class Generator:
                 street, zip, city, country_id, expected_revenue, prorated_revenue, probability,
                 automated_probability, lost_reason_id, date_open, date_closed, date_last_stage_update,
                 date_conversion, date_deadline, day_open, day_close, color, message_bounce,
-                create_date, write_date, create_uid, write_uid %(extra_cols)s)
+                create_date, write_date, create_uid, write_uid)
             SELECT
                 CASE WHEN v.type = 'lead' THEN 'Anfrage ' ELSE '' END
                     || (%(topics)s::varchar[])[1 + floor(v.r_topic * %(ntopics)s)::int] || %(dash)s || v.partner_name,
@@ -695,7 +745,7 @@ class Generator:
                 CASE WHEN v.type = 'opportunity' THEN v.created END,
                 CASE WHEN v.state = 'open' THEN (v.created + (30 + v.r_close * 90) * interval '1 day')::date END,
                 0, extract(epoch FROM v.date_closed - v.created) / 86400, 0, 0,
-                v.created, coalesce(v.date_closed, v.created), v.user_id, v.user_id %(extra_vals)s
+                v.created, coalesce(v.date_closed, v.created), v.user_id, v.user_id
               FROM v
         """,
             n=self.size["leads"],
@@ -713,8 +763,6 @@ class Generator:
             dash=" \N{EN DASH} ",
             lost=lost_reasons,
             nlost=len(lost_reasons),
-            extra_cols=extra_cols,
-            extra_vals=extra_vals,
         )
         self.sql("DROP TABLE IF EXISTS bench_t_lead")
         self.sql(
@@ -1142,6 +1190,14 @@ QUALITY_FIELDS = [
     "vertrieb_quality_parts",
 ]
 SAMPLE = 200
+# further stored computed fields of crm.lead compared with the ORM compute (filled in SQL at install)
+CHECKED_LEAD_FIELDS = [
+    "vertrieb_step_deadline",
+    "vertrieb_step_id",
+    "vertrieb_actual_cost",
+    "vertrieb_budget_exceeded",
+    "vertrieb_territory_id",
+]
 
 
 class _Rollback(Exception):
@@ -1420,12 +1476,7 @@ class Settler:
         the ledger equals a full rebuild."""
         checks = dict(ORM_FIELDS)
         checks["res.partner"] = [*checks["res.partner"], *QUALITY_FIELDS]
-        checks["crm.lead"] = [
-            *checks["crm.lead"],
-            "vertrieb_step_deadline",
-            "vertrieb_actual_cost",
-            "vertrieb_budget_exceeded",
-        ]
+        checks["crm.lead"] = [*checks["crm.lead"], *CHECKED_LEAD_FIELDS]
         for model, fnames in checks.items():
             Model = self.env[model].with_context(active_test=False)
             ids = [

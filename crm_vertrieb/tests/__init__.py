@@ -8,6 +8,7 @@ from .base import test_demo
 from .base import test_access_matrix
 from .base import test_base_messages
 from .base import test_multi_company
+from .base import test_column_fill
 from .acquisition import test_acquisition_gates
 from .acquisition import test_acquisition_history
 from .acquisition import test_acquisition_invoice
@@ -22,6 +23,7 @@ from .acquisition import test_acquisition_tour
 from .acquisition import test_acquisition_migration
 from .acquisition import test_acquisition_messages
 from .acquisition import test_acquisition_languages
+from .acquisition import test_acquisition_column_fill
 from .kpi import test_kpi_contacts
 from .kpi import test_kpi_conversion
 from .kpi import test_kpi_customer_value
@@ -31,6 +33,7 @@ from .kpi import test_kpi_ledger_concurrency
 from .kpi import test_kpi_targets
 from .kpi import test_kpi_tour
 from .kpi import test_kpi_messages
+from .kpi import test_kpi_column_fill
 from .complaint import test_complaint_access
 from .complaint import test_complaint_credit_note
 from .complaint import test_complaint_mail
@@ -47,6 +50,7 @@ from .quality import test_quality_tour
 from .quality import test_quality_validators
 from .quality import test_quality_pair_access
 from .quality import test_quality_messages
+from .quality import test_quality_column_fill
 from .privacy import test_privacy_erasure
 from .privacy import test_privacy_export
 from .privacy import test_privacy_purpose
@@ -59,3 +63,4 @@ from .care import test_care_lead_partner
 from .care import test_care_rhythm
 from .care import test_care_territory
 from .care import test_care_tour
+from .care import test_care_column_fill

@@ -1,4 +1,7 @@
 from odoo.tests import TransactionCase, new_test_user
+from odoo.tools import SQL
+
+from ..models.base.column_fill import EMPTY_DEFAULTS
 
 
 class VertriebCommon(TransactionCase):
@@ -38,3 +41,33 @@ class VertriebCommon(TransactionCase):
                 "country_id": cls.env.ref("base.de").id,
             }
         )
+
+    def assertFillEqualsCompute(self, records, fnames, fill):
+        """The first fill of new columns (models/base/column_fill.py) stores what the ORM computes:
+        the values the ORM stored for ``records`` are emptied in the database as a new column starts
+        (0, false or NULL), ``fill(ids)`` writes them again, and the two are compared. Every field
+        needs a record with a non-empty value, so that a fill doing nothing fails."""
+        self.env.flush_all()
+        records.invalidate_recordset(fnames)
+        expected = {row["id"]: row for row in records.read(fnames)}
+        fields_ = [records._fields[name] for name in fnames]
+        for field in fields_:
+            empty = 0 if field.type in ("integer", "float", "monetary") else False  # as read() gives it
+            self.assertTrue(
+                any(row[field.name] != empty for row in expected.values()),
+                f"the sample has no record with a computed {field.name}",
+            )
+        self.env.cr.execute(
+            SQL(
+                "UPDATE %s SET %s WHERE id = ANY(%s)",
+                SQL.identifier(records._table),
+                SQL(", ").join(
+                    SQL("%s = %s", SQL.identifier(f.name), SQL(EMPTY_DEFAULTS.get(f.type, "NULL"))) for f in fields_
+                ),
+                records.ids,
+            )
+        )
+        self.env.invalidate_all()
+        fill(records.ids)
+        self.env.invalidate_all()
+        self.assertEqual({row["id"]: row for row in records.read(fnames)}, expected)

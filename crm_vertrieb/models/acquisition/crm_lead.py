@@ -6,7 +6,9 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.osv.expression import AND as Domain_and
 from odoo.osv.expression import OR as Domain_or
+from odoo.tools import SQL
 
+from ..base.column_fill import create_computed_columns, fill_from_query
 from ..base.protected_fields import check_module_fields
 from ..base.reader_lang import reader_env
 
@@ -193,6 +195,61 @@ class CrmLead(models.Model):
     vertrieb_amount_open = fields.Monetary(
         compute="_compute_vertrieb_invoice_amounts", string="Open", currency_field="company_currency"
     )
+
+    # The first fill of the stored computed fields on existing leads (install, update): one
+    # statement instead of the ORM computing every lead in memory (see models/base/column_fill.py).
+    # Each expression is the compute below in SQL; tests/acquisition/test_column_fill.py compares.
+    _VERTRIEB_FILLED = (
+        "vertrieb_step_id",
+        "vertrieb_step_deadline",
+        "vertrieb_payment_received",
+        "vertrieb_actual_cost",
+        "vertrieb_budget_exceeded",
+    )
+
+    def _auto_init(self):
+        created = create_computed_columns(self, self._VERTRIEB_FILLED)
+        res = super()._auto_init()
+        if created:
+            self.pool.post_init(self._vertrieb_fill_acquisition_columns, created)
+        return res
+
+    @api.model
+    def _vertrieb_fill_acquisition_columns(self, fnames, ids=None):
+        # aggregates joined by hash (the new columns have no index yet while they are filled)
+        cost = SQL("COALESCE(c.amount, 0)")
+        expressions = {
+            "vertrieb_step_id": SQL("s.vertrieb_step_id"),
+            # the planned date of the current step, else its entry date plus the step's target days
+            "vertrieb_step_deadline": SQL(
+                "CASE WHEN st.id IS NOT NULL THEN COALESCE(p.date_planned, "
+                "l.vertrieb_step_date_enter::date + COALESCE(st.target_days, 0)) END"
+            ),
+            # posted customer invoices (not reversed) exist and all are paid or in payment
+            "vertrieb_payment_received": SQL("COALESCE(inv.all_paid, FALSE)"),
+            "vertrieb_actual_cost": cost,
+            "vertrieb_budget_exceeded": SQL("COALESCE(l.vertrieb_budget, 0) <> 0 AND %s > l.vertrieb_budget", cost),
+        }
+        source = SQL(
+            """SELECT l.id, %s
+                 FROM crm_lead l
+                 LEFT JOIN crm_stage s ON s.id = l.stage_id
+                 LEFT JOIN vertrieb_acquisition_step st ON st.id = s.vertrieb_step_id
+                 LEFT JOIN (SELECT DISTINCT ON (lead_id, step_id) lead_id, step_id, date_planned
+                              FROM vertrieb_lead_step_plan
+                             ORDER BY lead_id, step_id, step_sequence, id) p
+                        ON p.lead_id = l.id AND p.step_id = st.id
+                 LEFT JOIN (SELECT lead_id, sum(amount) AS amount
+                              FROM vertrieb_acquisition_cost GROUP BY lead_id) c ON c.lead_id = l.id
+                 LEFT JOIN (SELECT vertrieb_lead_id,
+                                   bool_and(COALESCE(payment_state, '') IN ('paid', 'in_payment')) AS all_paid
+                              FROM account_move
+                             WHERE vertrieb_lead_id IS NOT NULL AND state = 'posted' AND move_type = 'out_invoice'
+                               AND payment_state IS DISTINCT FROM 'reversed'
+                             GROUP BY vertrieb_lead_id) inv ON inv.vertrieb_lead_id = l.id""",
+            SQL(", ").join(SQL("%s AS %s", expressions[name], SQL.identifier(name)) for name in fnames),
+        )
+        return fill_from_query(self, "Acquisition fields of existing leads", fnames, source, ids)
 
     @api.depends("vertrieb_cost_ids.amount", "vertrieb_budget")
     def _compute_vertrieb_actual_cost(self):

@@ -1,6 +1,8 @@
 from odoo import api, fields, models
 from odoo.tools import SQL
 
+from ..base.column_fill import create_computed_columns, fill_from_query
+
 
 class CrmLead(models.Model):
     _inherit = "crm.lead"
@@ -20,6 +22,31 @@ class CrmLead(models.Model):
         help="Target territory of the research step. Proposed from the address (country and ZIP); a territory "
         "picked by hand stays when the address lies in no territory.",
     )
+
+    def _auto_init(self):
+        # the first fill on existing leads: one statement (models/base/column_fill.py)
+        created = create_computed_columns(self, ["vertrieb_territory_id"])
+        res = super()._auto_init()
+        if created:
+            self.pool.post_init(self._vertrieb_fill_territory)
+        return res
+
+    @api.model
+    def _vertrieb_fill_territory(self, ids=None):
+        """``_compute_vertrieb_territory_id`` in SQL: the territory holding the lead's address; a
+        lead outside every territory keeps its own."""
+        source = SQL(
+            "SELECT m.partner_id AS id, m.territory_id AS vertrieb_territory_id FROM (%s) m",
+            self.env["vertrieb.territory"]._vertrieb_match_query(
+                SQL(
+                    """SELECT l.id, regexp_replace(COALESCE(l.zip, ''), '\\D', '', 'g') AS zip_key, l.country_id,
+                              l.company_id
+                         FROM crm_lead l
+                        WHERE l.country_id IS NOT NULL"""
+                )
+            ),
+        )
+        return fill_from_query(self, "Sales territories of existing leads", ["vertrieb_territory_id"], source, ids)
 
     @api.depends("zip", "country_id", "company_id")
     def _compute_vertrieb_territory_id(self):

@@ -1,4 +1,5 @@
 import logging
+import time
 
 from dateutil.relativedelta import relativedelta
 
@@ -303,6 +304,7 @@ class VertriebCustomerCare(models.Model):
             self.env[model].flush_model()
         cr = self.env.cr
         fresh = SQL.identifier("vertrieb_customer_care_fresh")
+        started = time.monotonic()
         cr.execute(SQL("DROP TABLE IF EXISTS %s", fresh))
         if partner_ids is None:
             cr.execute(SQL("SET LOCAL jit = off"))
@@ -361,6 +363,8 @@ class VertriebCustomerCare(models.Model):
                 if commit:
                     self.env.cr.commit()  # pylint: disable=invalid-commit
         cr.execute(SQL("DROP TABLE %s", fresh))
+        if partner_ids is None:
+            _logger.info("Customer care: rhythm of %s customers refreshed (%.0fs)", total, time.monotonic() - started)
         self.invalidate_model()
         self.env["res.partner"].invalidate_model(CARE_PARTNER_FIELDS)
         return total

@@ -1,4 +1,7 @@
 from odoo import api, fields, models
+from odoo.tools import SQL
+
+from ..base.column_fill import create_computed_columns, fill_from_query
 
 
 class AccountMove(models.Model):
@@ -15,6 +18,34 @@ class AccountMove(models.Model):
         help="Sales channel (Vertriebsweg) the revenue of this invoice is reported under. Proposed from "
         "the customer's latest won opportunity with a channel (else their latest opportunity with one).",
     )
+
+    def _auto_init(self):
+        # the first fill on existing invoices: one statement (models/base/column_fill.py)
+        created = create_computed_columns(self, ["vertrieb_channel_id"])
+        res = super()._auto_init()
+        if created:
+            self.pool.post_init(self._vertrieb_fill_channel)
+        return res
+
+    @api.model
+    def _vertrieb_fill_channel(self, ids=None):
+        """``_compute_vertrieb_channel_id`` in SQL: the channel of the customer's latest won
+        opportunity with a channel, else of their latest opportunity with one (any salesperson,
+        archived ones included), for the sale documents without a channel."""
+        source = SQL(
+            """SELECT m.id, c.channel_id AS vertrieb_channel_id
+                 FROM account_move m
+                 JOIN res_partner mp ON mp.id = m.partner_id
+                 JOIN (SELECT DISTINCT ON (p.commercial_partner_id)
+                              p.commercial_partner_id, l.vertrieb_channel_id AS channel_id
+                         FROM crm_lead l
+                         JOIN res_partner p ON p.id = l.partner_id
+                        WHERE l.vertrieb_channel_id IS NOT NULL
+                        ORDER BY p.commercial_partner_id, COALESCE(l.active AND l.probability = 100, FALSE) DESC,
+                                 l.id DESC) c ON c.commercial_partner_id = mp.commercial_partner_id
+                WHERE m.move_type IN ('out_invoice', 'out_refund', 'out_receipt') AND m.vertrieb_channel_id IS NULL"""
+        )
+        return fill_from_query(self, "Sales channels of existing invoices", ["vertrieb_channel_id"], source, ids)
 
     @api.depends("partner_id")
     def _compute_vertrieb_channel_id(self):

@@ -22,8 +22,10 @@ class MailActivityType(models.Model):
     # a changed mapping changes which done activities count (the ledger follows at once)
     def write(self, vals):
         res = super().write(vals)
-        if {"vertrieb_contact_type", "category"} & vals.keys():
-            self.env["vertrieb.kpi.contact.line"].sudo()._vertrieb_sync(activity_type_ids=self.ids)
+        Ledger = self.env["vertrieb.kpi.contact.line"].sudo()
+        # at the install, the default mapping comes before the ledger is built from every message
+        if {"vertrieb_contact_type", "category"} & vals.keys() and Ledger._vertrieb_ledger_built():
+            Ledger._vertrieb_sync(activity_type_ids=self.ids)
         return res
 
     def unlink(self):

@@ -1,10 +1,12 @@
 import hashlib
 import logging
+import time
 
 from odoo import api, fields, models
 from odoo.tools import SQL
 from odoo.tools.sql import create_index, drop_index, index_exists
 
+from ..base.column_fill import indexes_built_after
 from .mail_activity_type import CONTACT_TYPES
 
 _logger = logging.getLogger(__name__)
@@ -161,6 +163,12 @@ class VertriebKpiContactLine(models.Model):
         )
 
     @api.model
+    def _vertrieb_ledger_built(self):
+        """Whether the ledger was built once (at the install, by ``_vertrieb_sync_if_rules_changed``).
+        Until then a partial sync is wasted work: the install builds the whole ledger afterwards."""
+        return bool(self.env["ir.config_parameter"].sudo().get_param(LEDGER_VERSION_PARAM))
+
+    @api.model
     def _vertrieb_sync_if_rules_changed(self):
         """Called at every install/update of the module (data file, after the activity types are
         mapped): builds the ledger at install, and reconciles it when an update changed the counting
@@ -170,7 +178,10 @@ class VertriebKpiContactLine(models.Model):
         if Param.get_param(LEDGER_VERSION_PARAM) == version:
             return False
         _logger.info("Building the customer contact ledger (counting rules new or changed)")
-        self._vertrieb_sync()
+        start = time.monotonic()
+        with indexes_built_after(self.env.cr, self._table):  # the first build fills an empty table
+            deleted, inserted = self._vertrieb_sync()
+        _logger.info("Contact ledger: %s rows added, %s removed (%.0fs)", inserted, deleted, time.monotonic() - start)
         Param.set_param(LEDGER_VERSION_PARAM, version)
         Param.set_param(MEETINGS_SYNCED_PARAM, fields.Datetime.now())
         return True

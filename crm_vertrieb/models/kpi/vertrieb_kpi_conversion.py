@@ -1,6 +1,13 @@
+import logging
+import time
+
 from odoo import api, fields, models
 from odoo.tools import SQL
 from odoo.tools.sql import create_index, index_exists, table_exists
+
+from ..base.column_fill import indexes_built_after
+
+_logger = logging.getLogger(__name__)
 
 ROW_TABLE = "vertrieb_kpi_conversion_row"
 ROW_COLUMNS = [
@@ -148,8 +155,17 @@ class VertriebKpiConversion(models.Model):
         if created:
             # after every model's table exists: the refresh flushes the leads, whose pending
             # computes may read tables of features initialised later (care's territories)
-            self.pool.post_init(self._vertrieb_conversion_refresh)
+            self.pool.post_init(self._vertrieb_conversion_build)
         return res
+
+    @api.model
+    def _vertrieb_conversion_build(self):
+        """The rows of every lead, once, when the table is created (install or update)."""
+        _logger.info("Building the conversion report's rows of the existing leads")
+        start = time.monotonic()
+        with indexes_built_after(self.env.cr, ROW_TABLE):
+            _deleted, inserted = self._vertrieb_conversion_refresh()
+        _logger.info("Conversion report: %s rows (%.0fs)", inserted, time.monotonic() - start)
 
     def _view_query(self):
         return SQL(

@@ -8,6 +8,7 @@ from odoo.tools.sql import create_index
 
 from ...tools import partner_keys, validators
 from ...tools.duplicate_scoring import KEY_FIELDS
+from ..base.column_fill import create_computed_columns, fill_in_batches, write_rows
 
 # quality levels: a score from QUALITY_GOOD_FROM is good, from QUALITY_FAIR_FROM fair, else poor
 QUALITY_GOOD_FROM = 80
@@ -127,6 +128,64 @@ class ResPartner(models.Model):
         "vertrieb_quality_level",
         "vertrieb_quality_date",
     )
+
+    # ------------------------------------------------------------------
+    # First fill of the stored keys and scores (install into a database with contacts)
+    # ------------------------------------------------------------------
+    def _auto_init(self):
+        keys = create_computed_columns(self, KEY_FIELDS)
+        quality = create_computed_columns(self, self._VERTRIEB_QUALITY_FIELDS)
+        res = super()._auto_init()
+        if keys or quality:
+            # after every table of the module exists, before Odoo indexes the new columns
+            self.pool.post_init(self._vertrieb_fill_keys_and_quality, keys=bool(keys), quality=bool(quality))
+        return res
+
+    def _vertrieb_fill_keys_and_quality(self, keys=True, quality=True, ids=None):
+        """The duplicate keys and quality scores of existing contacts (all, or ``ids``), as the
+        ORM computes them, in batches: per batch one narrow SELECT of the contacts' data and one
+        UPDATE of all the stored results (the validators' answers cached across batches)."""
+        Partner = self.with_context(active_test=False)
+        cache = {}
+        today = fields.Date.context_today(self)
+        fnames = [*(KEY_FIELDS if keys else ()), *(self._VERTRIEB_QUALITY_FIELDS if quality else ())]
+
+        def fill(batch):
+            partners = Partner.browse(batch)
+            values = {pid: {} for pid in batch}
+            if keys:
+                for pid, row in partners._vertrieb_keys_from_db().items():
+                    values[pid].update(row)
+            if quality:
+                scores = partners._vertrieb_quality_scores_from_db(partners._vertrieb_open_duplicate_counts(), cache)
+                for pid, (score, problems, parts) in scores.items():
+                    values[pid].update(
+                        vertrieb_quality_parts=parts,
+                        vertrieb_quality_score=score,
+                        vertrieb_quality_problem_count=len(problems),
+                        vertrieb_quality_level=self._vertrieb_quality_level(score),
+                        vertrieb_quality_date=today,
+                    )
+            write_rows(self, fnames, values)
+
+        return fill_in_batches(self, "Duplicate keys and quality scores of existing contacts", fill, ids)
+
+    def _vertrieb_keys_from_db(self):
+        """``{id: {key field: value}}``: the duplicate keys of these partners computed from their
+        rows read in SQL (``_compute_vertrieb_dup_keys`` without loading the records)."""
+        rows = self.env.execute_query(
+            SQL(
+                """SELECT p.id, p.name, p.email, p.phone, p.mobile, p.vat, p.website, p.zip, p.street, c.code
+                     FROM res_partner p
+                LEFT JOIN res_country c ON c.id = p.country_id
+                    WHERE p.id = ANY(%s)""",
+                self.ids,
+            )
+        )
+        return {
+            pid: self._vertrieb_keys_from_values(name, email, phone or mobile, vat, website, zip_code, street, code)
+            for pid, name, email, phone, mobile, vat, website, zip_code, street, code in rows
+        }
 
     def init(self):
         res = super().init()

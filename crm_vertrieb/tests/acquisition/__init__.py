@@ -12,3 +12,4 @@ from . import test_acquisition_tour
 from . import test_acquisition_migration
 from . import test_acquisition_messages
 from . import test_acquisition_languages
+from . import test_acquisition_column_fill

@@ -6,3 +6,4 @@ from . import test_demo
 from . import test_access_matrix
 from . import test_base_messages
 from . import test_multi_company
+from . import test_column_fill

@@ -7,3 +7,4 @@ from . import test_kpi_targets
 from . import test_kpi_tour
 from . import test_kpi_ledger_concurrency
 from . import test_kpi_messages
+from . import test_kpi_column_fill

@@ -45,6 +45,19 @@ class TestKpiContacts(VertriebKpiCommon):
         self.type_todo.vertrieb_contact_type = "call"
         self.assertEqual(self._counts()[("cv_sales1", "call")], 3)
 
+    def test_mapping_before_the_ledger_is_built(self):
+        """At the install the default mapping is written before the ledger is built from every
+        message: that write syncs nothing (the full build follows); once built, a change syncs."""
+        self.env["ir.config_parameter"].sudo().set_param("crm_vertrieb.kpi_contact_ledger_version", False)
+        before = self._counts()
+        self.assertNotEqual(before.get(("cv_sales1", "call")), 3)
+        self.type_todo.vertrieb_contact_type = "call"
+        self.assertEqual(self._counts(), before, "no partial sync before the ledger is built")
+        self.assertTrue(self.env["vertrieb.kpi.contact.line"]._vertrieb_sync_if_rules_changed())
+        self.assertEqual(self._counts()[("cv_sales1", "call")], 3)
+        self.type_todo.vertrieb_contact_type = False
+        self.assertNotEqual(self._counts().get(("cv_sales1", "call")), 3, "built: the change syncs at once")
+
     def test_record_rules(self):
         """Salesperson: own numbers; team leader: the team's; manager: all."""
         counts_s1 = self._counts(self.env(user=self.user_sales_1))

@@ -5,3 +5,4 @@ from . import test_quality_tour
 from . import test_quality_validators
 from . import test_quality_pair_access
 from . import test_quality_messages
+from . import test_quality_column_fill
