@@ -11,7 +11,9 @@ class TestQualityColumnFill(VertriebCommon):
 
     def test_fill_equals_orm_compute(self):
         de, at = self.env.ref("base.de"), self.env.ref("base.at")
-        Partner = self.env["res.partner"]
+        # contacts as an existing database holds them, invalid VAT numbers included: base_vat (a
+        # German database) refuses those on entry, so they come in as imported data would
+        Partner = self.env["res.partner"].with_context(no_vat_validation=True)
         company = Partner.create(
             {
                 "name": "Weiß & Söhne Maschinenbau GmbH",
