@@ -1256,6 +1256,8 @@ class Settler:
             for model, fnames in ORM_FIELDS.items()
         ]
         parts += [
+            # the posted invoice lines of the sales performance report (stored rows)
+            ("sales rows", self.env["vertrieb.kpi.sales"]._vertrieb_sales_refresh),
             ("step history", self.step_history),
             ("competitors", self.competitors),
             ("acquisition costs", self.acquisition_costs),
@@ -1294,6 +1296,7 @@ class Settler:
                 "vertrieb_acquisition_cost",
                 "vertrieb_competitor_report_row",
                 "vertrieb_acquisition_cost_report_row",
+                "vertrieb_kpi_sales_line",
                 "res_users",
             ):
                 self.sql("ANALYZE %s", SQL.identifier(table))
@@ -1516,6 +1519,9 @@ class Settler:
         )
         [(count,)] = self.sql("SELECT COUNT(*) FROM vertrieb_kpi_conversion_row")
         log(f"conversion rows: {count}, equal to a full rebuild")
+        self.rebuild_changes_nothing("sales rows", self.env["vertrieb.kpi.sales"]._vertrieb_sales_refresh)
+        [(count,)] = self.sql("SELECT COUNT(*) FROM vertrieb_kpi_sales_line")
+        log(f"sales rows: {count}, equal to a full rebuild")
         for report in ("vertrieb.competitor.report", "vertrieb.acquisition.cost.report"):
             Report = self.env[report]
             self.rebuild_changes_nothing(f"{report} rows", Report._vertrieb_rows_refresh)

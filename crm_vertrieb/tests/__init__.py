@@ -34,6 +34,7 @@ from .kpi import test_kpi_targets
 from .kpi import test_kpi_tour
 from .kpi import test_kpi_messages
 from .kpi import test_kpi_column_fill
+from .kpi import test_kpi_sales_rows
 from .complaint import test_complaint_access
 from .complaint import test_complaint_credit_note
 from .complaint import test_complaint_mail

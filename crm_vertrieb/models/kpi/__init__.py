@@ -4,6 +4,7 @@ from . import vertrieb_customer_value
 from . import res_partner
 from . import crm_lead
 from . import account_move
+from . import account_move_line
 from . import mail_activity_type
 from . import vertrieb_kpi_report_mixin
 from . import vertrieb_kpi_target

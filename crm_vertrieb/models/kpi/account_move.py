@@ -3,6 +3,10 @@ from odoo.tools import SQL
 
 from ..base.column_fill import create_computed_columns, fill_from_query
 
+# the fields of an invoice stored in the rows of the sales performance report (the others are
+# joined when the report is read)
+SALES_FIELDS = frozenset({"state", "move_type", "invoice_date", "company_id", "line_ids", "invoice_line_ids"})
+
 
 class AccountMove(models.Model):
     _inherit = "account.move"
@@ -25,6 +29,20 @@ class AccountMove(models.Model):
         res = super()._auto_init()
         if created:
             self.pool.post_init(self._vertrieb_fill_channel)
+        return res
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        moves = super().create(vals_list)
+        # created posted (imports): their lines enter the sales performance report
+        self.env["vertrieb.kpi.sales"]._vertrieb_sales_touch(moves.ids)
+        return moves
+
+    def write(self, vals):
+        res = super().write(vals)
+        # posted, reset to draft or cancelled: the lines enter or leave the sales performance report
+        if SALES_FIELDS.intersection(vals):
+            self.env["vertrieb.kpi.sales"]._vertrieb_sales_touch(self.ids)
         return res
 
     @api.model

@@ -201,6 +201,9 @@ class VertriebKpiTarget(models.Model):
         if not ids:
             return {}
         self.env["vertrieb.kpi.target"].flush_model()
+        # the revenue reads the stored rows of the sales report: invoices posted in this
+        # transaction are in them first
+        self.env["vertrieb.kpi.sales"].sudo()._vertrieb_sales_apply()
         for model in (
             "crm.lead",
             "mail.message",

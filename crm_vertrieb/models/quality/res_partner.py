@@ -198,6 +198,10 @@ class ResPartner(models.Model):
             ["user_id"],
             where="vertrieb_quality_level = 'poor'",
         )
+        # the record rules of the duplicate list (and the cockpit's count of duplicates to check)
+        # ask for the contacts whose salesperson is the reader or nobody: Odoo does not index the
+        # salesperson, a salesperson's count read every contact (0.19 s for 100,000 contacts)
+        create_index(self.env.cr, "res_partner_vertrieb_user_id_index", self._table, ["user_id"])
         return res
 
     @api.model

@@ -60,6 +60,20 @@ class VertriebPartnerDuplicate(models.Model):
     user_id = fields.Many2one(
         "res.users", string="Salesperson", related="partner_a_id.user_id", store=True, index="btree_not_null"
     )
+    # what the record rules ask of both contacts (their salesperson, company, whether they are
+    # shared), stored on the pair: the rules test columns of the few pairs, not subqueries over
+    # every contact (a salesperson's count of pairs to check read all 100,000 contacts twice)
+    user_b_id = fields.Many2one(
+        "res.users", string="Salesperson (Duplicate)", related="partner_b_id.user_id", store=True
+    )
+    partner_a_company_id = fields.Many2one(
+        "res.company", string="Company of the Contact", related="partner_a_id.company_id", store=True
+    )
+    partner_b_company_id = fields.Many2one(
+        "res.company", string="Company of the Duplicate", related="partner_b_id.company_id", store=True
+    )
+    partner_a_share = fields.Boolean(string="Contact Is Shared", related="partner_a_id.partner_share", store=True)
+    partner_b_share = fields.Boolean(string="Duplicate Is Shared", related="partner_b_id.partner_share", store=True)
     score = fields.Float(digits=(5, 1), readonly=True, aggregator="max")
     state = fields.Selection(
         [("open", "To Check"), ("no_duplicate", "No Duplicate")],
@@ -445,10 +459,13 @@ class VertriebPartnerDuplicate(models.Model):
                     """INSERT INTO vertrieb_partner_duplicate AS d
                            (partner_a_id, partner_b_id, score, reason_vat, reason_email, reason_phone,
                             reason_website, reason_name, reason_phonetic, reason_address,
-                            create_uid, write_uid, create_date, write_date, state, company_id, user_id)
+                            create_uid, write_uid, create_date, write_date, state, company_id, user_id,
+                            user_b_id, partner_a_company_id, partner_b_company_id, partner_a_share,
+                            partner_b_share)
                        SELECT v.a, v.b, v.score, v.r1, v.r2, v.r3, v.r4, v.r5, v.r6, v.r7, v.uid, v.uid,
                               now() AT TIME ZONE 'UTC', now() AT TIME ZONE 'UTC', 'open',
-                              COALESCE(pa.company_id, pb.company_id), pa.user_id
+                              COALESCE(pa.company_id, pb.company_id), pa.user_id, pb.user_id,
+                              pa.company_id, pb.company_id, pa.partner_share, pb.partner_share
                          FROM (VALUES %s) v(a, b, score, r1, r2, r3, r4, r5, r6, r7, uid)
                          JOIN res_partner pa ON pa.id = v.a
                          JOIN res_partner pb ON pb.id = v.b

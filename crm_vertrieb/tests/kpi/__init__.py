@@ -8,3 +8,4 @@ from . import test_kpi_tour
 from . import test_kpi_ledger_concurrency
 from . import test_kpi_messages
 from . import test_kpi_column_fill
+from . import test_kpi_sales_rows

@@ -476,6 +476,12 @@ class TestQualityDuplicates(VertriebCommon):
             Pair.create({"partner_a_id": own_a.id, "partner_b_id": other_b.id})
         manager_view = Pair.with_user(self.user_manager).search([("partner_a_id", "=", other_a.id)])
         self.assertTrue(manager_view, "the sales manager sees all pairs")
+        # a contact handed over to the salesperson brings its pairs along (its salesperson is
+        # stored on the pair for the rule)
+        other_b.user_id = self.user_sales_1
+        self.assertEqual(Pair.search([("partner_a_id", "=", other_a.id)]), hidden)
+        other_b.user_id = self.user_sales_2
+        self.assertFalse(Pair.search([("partner_a_id", "=", other_a.id)]))
 
 
 @tagged("post_install", "-at_install", "crm_vertrieb_quality")

@@ -35,6 +35,15 @@ class TestQualityPairAccess(VertriebCommon):
         pair_2 = pair.with_user(manager_2).with_context(allowed_company_ids=(company_2 | self.company).ids)
         self.assertEqual(pair_2.search([("id", "=", pair.id)]), pair)
         self.assertEqual(pair_2.partner_b_email, "privat@sommer.example")
+        # the rule reads the contacts' company as stored on the pair: it follows the contact
+        foreign.company_id = False
+        self.assertEqual(
+            self.env["vertrieb.partner.duplicate"].with_user(self.user_manager).search([("id", "=", pair.id)]), pair
+        )
+        shared.company_id = company_2
+        self.assertFalse(
+            self.env["vertrieb.partner.duplicate"].with_user(self.user_manager).search([("id", "=", pair.id)])
+        )
 
     def test_related_fields_read_as_the_user(self):
         Pair = self.env["vertrieb.partner.duplicate"]
