@@ -80,11 +80,7 @@ class VertriebAcquisitionCostReport(models.Model):
         """One row per opportunity in the acquisition process or with costs; the revenue of a won
         one: net invoices of its customer in the 12 months from closing (one join of the won leads
         with the customer invoices, not a look-up per lead)."""
-        if lead_ids is None:
-            costs_scope = leads_scope = SQL("TRUE")
-        else:
-            costs_scope = SQL("cost.lead_id = ANY(%s)", lead_ids)
-            leads_scope = SQL("lead.id = ANY(%s)", lead_ids)
+        costs_scope, leads_scope = self._rows_scopes(lead_ids, "cost.lead_id", "lead.id")
         return SQL(
             """
             WITH costs AS (

@@ -38,6 +38,14 @@ class VertriebAcquisitionReportRows(models.AbstractModel):
         """The rows of the leads ``lead_ids`` (all leads when None), columns as ``_rows_columns``."""
         raise NotImplementedError
 
+    @api.model
+    def _rows_scopes(self, lead_ids, *columns):
+        """For ``_rows_query``: one condition per column of lead ids (``"alias.column"``) that keeps
+        the rows of the leads ``lead_ids`` (``TRUE`` for all leads when None)."""
+        if lead_ids is None:
+            return tuple(SQL("TRUE") for _column in columns)
+        return tuple(SQL("%s = ANY(%s)", SQL.identifier(*column.split(".")), lead_ids) for column in columns)
+
     def init(self):
         if self._abstract:
             return

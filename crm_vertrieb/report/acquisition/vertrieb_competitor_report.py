@@ -86,11 +86,7 @@ class VertriebCompetitorReport(models.Model):
 
     def _rows_query(self, lead_ids):
         """One row per opportunity and competitor met in it: its competitors and the one it was lost to."""
-        if lead_ids is None:
-            links_scope = leads_scope = SQL("TRUE")
-        else:
-            links_scope = SQL("rel.lead_id = ANY(%s)", lead_ids)
-            leads_scope = SQL("lead.id = ANY(%s)", lead_ids)
+        links_scope, leads_scope = self._rows_scopes(lead_ids, "rel.lead_id", "lead.id")
         return SQL(
             """
             WITH links AS (

@@ -2,6 +2,7 @@ from contextlib import contextmanager
 from datetime import timedelta
 
 from odoo import Command, fields
+from odoo.tests import Form
 
 from ..common import VertriebCommon
 
@@ -131,3 +132,36 @@ class AcquisitionCommon(VertriebCommon):
             .create({})
             ._create_payments()
         )
+
+
+class CompetitorDealsCommon(AcquisitionCommon):
+    """Two competitors and a lost reason; deals with competitors, won or lost to one (the competitor
+    tests and the stored rows of the competitor analysis)."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        Competitor = cls.env["vertrieb.competitor"]
+        cls.alpha = Competitor.create({"name": "Alpha Technik", "price_level": "low"})
+        cls.beta = Competitor.create({"name": "Beta Service", "price_level": "premium"})
+        cls.reason = cls.env["crm.lost.reason"].create({"name": "Preis zu hoch"})
+
+    def _deal(self, name, revenue, competitors, main=None):
+        return self.env["crm.lead"].create(
+            {
+                "name": name,
+                "type": "opportunity",
+                "team_id": self.team_1.id,
+                "user_id": self.user_sales_1.id,
+                "expected_revenue": revenue,
+                "vertrieb_competitor_ids": [Command.set(competitors.ids)],
+                "vertrieb_main_competitor_id": main.id if main else False,
+            }
+        )
+
+    def _lose(self, lead, competitor):
+        """Lost through Odoo's wizard, with the reason and the competitor it was lost to."""
+        wizard = Form(self.env["crm.lead.lost"].with_context(active_ids=lead.ids, default_lead_ids=lead.ids))
+        wizard.lost_reason_id = self.reason
+        wizard.vertrieb_lost_to_id = competitor
+        wizard.save().action_lost_reason_apply()

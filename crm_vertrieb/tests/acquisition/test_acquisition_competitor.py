@@ -1,38 +1,11 @@
 from odoo.exceptions import ValidationError
-from odoo.tests import Form, new_test_user, tagged
+from odoo.tests import new_test_user, tagged
 
-from .common import AcquisitionCommon
+from .common import CompetitorDealsCommon
 
 
 @tagged("post_install", "-at_install", "crm_vertrieb_acquisition")
-class TestAcquisitionCompetitor(AcquisitionCommon):
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        Competitor = cls.env["vertrieb.competitor"]
-        cls.alpha = Competitor.create({"name": "Alpha Technik", "price_level": "low"})
-        cls.beta = Competitor.create({"name": "Beta Service", "price_level": "premium"})
-        cls.reason = cls.env["crm.lost.reason"].create({"name": "Preis zu hoch"})
-
-    def _deal(self, name, revenue, competitors, main=None):
-        return self.env["crm.lead"].create(
-            {
-                "name": name,
-                "type": "opportunity",
-                "team_id": self.team_1.id,
-                "user_id": self.user_sales_1.id,
-                "expected_revenue": revenue,
-                "vertrieb_competitor_ids": [(6, 0, competitors.ids)],
-                "vertrieb_main_competitor_id": main.id if main else False,
-            }
-        )
-
-    def _lose(self, lead, competitor):
-        wizard = Form(self.env["crm.lead.lost"].with_context(active_ids=lead.ids, default_lead_ids=lead.ids))
-        wizard.lost_reason_id = self.reason
-        wizard.vertrieb_lost_to_id = competitor
-        wizard.save().action_lost_reason_apply()
-
+class TestAcquisitionCompetitor(CompetitorDealsCommon):
     def test_hit_rate_and_lost_revenue_per_competitor(self):
         won = self._deal("Gewonnen", 10000, self.alpha | self.beta, main=self.alpha)
         won.action_set_won()

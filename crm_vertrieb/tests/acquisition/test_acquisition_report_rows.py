@@ -3,26 +3,22 @@ from collections import deque
 from dateutil.relativedelta import relativedelta
 
 from odoo import Command, fields
-from odoo.tests import Form, tagged
+from odoo.tests import tagged
 
-from .common import AcquisitionCommon
+from .common import CompetitorDealsCommon
 
 COMPETITOR_MEASURES = ["won_count:sum", "lost_count:sum", "lost_to_count:sum", "lost_revenue:sum"]
 COST_MEASURES = ["cost:sum", "won_count:sum", "revenue_12m:sum", "cost_per_won", "return_on_cost"]
 
 
 @tagged("post_install", "-at_install", "crm_vertrieb_acquisition")
-class TestAcquisitionReportRows(AcquisitionCommon):
+class TestAcquisitionReportRows(CompetitorDealsCommon):
     """The competitor and cost analyses read stored rows: after each kind of change the figures are
     the hand-computed ones, and the stored rows equal a full rebuild."""
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        Competitor = cls.env["vertrieb.competitor"]
-        cls.alpha = Competitor.create({"name": "Alpha Technik"})
-        cls.beta = Competitor.create({"name": "Beta Service"})
-        cls.reason = cls.env["crm.lost.reason"].create({"name": "Preis zu hoch"})
         cls.won_stage = cls.env["crm.stage"].create({"name": "Gewonnen (Test)", "is_won": True, "team_id": cls.team.id})
         cls.open_stage = cls.env["crm.stage"].create({"name": "Offen (Test)", "team_id": cls.team_1.id})
 
@@ -36,25 +32,6 @@ class TestAcquisitionReportRows(AcquisitionCommon):
     # ------------------------------------------------------------------
     # Competitor analysis
     # ------------------------------------------------------------------
-    def _deal(self, name, revenue, competitors, main=None):
-        return self.env["crm.lead"].create(
-            {
-                "name": name,
-                "type": "opportunity",
-                "team_id": self.team_1.id,
-                "user_id": self.user_sales_1.id,
-                "expected_revenue": revenue,
-                "vertrieb_competitor_ids": [Command.set(competitors.ids)],
-                "vertrieb_main_competitor_id": main.id if main else False,
-            }
-        )
-
-    def _lose(self, lead, competitor):
-        wizard = Form(self.env["crm.lead.lost"].with_context(active_ids=lead.ids, default_lead_ids=lead.ids))
-        wizard.lost_reason_id = self.reason
-        wizard.vertrieb_lost_to_id = competitor
-        wizard.save().action_lost_reason_apply()
-
     def _competitors(self, leads):
         """(won, lost, lost to it, revenue lost to it, rows) per competitor, as the manager reads them."""
         Report = self.env["vertrieb.competitor.report"].with_user(self.user_manager)

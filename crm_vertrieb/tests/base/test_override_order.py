@@ -6,12 +6,15 @@ from ..acquisition.common import AcquisitionCommon
 
 def feature_chain(model, method):
     """The features of crm_vertrieb overriding ``method`` of ``model``, in the order their code
-    runs (the first one is called first and calls super() into the next)."""
+    runs (the first one is called first and calls super() into the next). A feature whose files
+    override it one after the other (one concern per file) counts once."""
     chain = []
     for cls in type(model).__mro__:
         module = cls.__module__
         if method in vars(cls) and module.startswith("odoo.addons.crm_vertrieb.models."):
-            chain.append(module.split(".")[4])
+            feature = module.split(".")[4]
+            if not chain or chain[-1] != feature:
+                chain.append(feature)
     return chain
 
 
@@ -33,6 +36,17 @@ class TestOverrideOrder(AcquisitionCommon):
         # consent evidence is merged first, then duplicate pairs, then customer values; the acquisition
         # cost analysis rebuilds the revenue of the customers after the keys moved
         self.assertEqual(chain, ["privacy", "quality", "kpi", "acquisition"])
+
+    def test_chain_of_the_acquisition_files_of_the_lead(self):
+        """The concerns of acquisition's crm.lead (one file each) in the order their code runs: the
+        gates' checks come before every other effect, their history first after the write, then the
+        report rows, next actions and the budget check."""
+        chain = [
+            cls.__module__.split(".")[-1]
+            for cls in type(self.env["crm.lead"]).__mro__
+            if "write" in vars(cls) and cls.__module__.startswith("odoo.addons.crm_vertrieb.models.acquisition.")
+        ]
+        self.assertEqual(chain, ["crm_lead_costs", "crm_lead_next_actions", "crm_lead_report_rows", "crm_lead_gates"])
 
     def test_privacy_guard_runs_before_the_acquisition_gates(self):
         """A restricted customer's lead moved forward with missing information: the salesperson
