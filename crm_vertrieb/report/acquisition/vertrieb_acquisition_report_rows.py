@@ -1,6 +1,7 @@
 from odoo import api, models, tools
 from odoo.tools import SQL
-from odoo.tools.sql import create_index
+
+from ...models.base.stored_rows import ensure_rows_table, refresh_rows
 
 # the leads (by id, by customer, by stage, or all) whose stored rows must be rebuilt in this
 # transaction, per report
@@ -52,17 +53,7 @@ class VertriebAcquisitionReportRows(models.AbstractModel):
         cr = self.env.cr
         tools.drop_view_if_exists(cr, self._table)
         table = self._rows_table
-        # the layout is kept as the table's comment: a table of another version is built again
-        layout = ", ".join(f"{name} {kind}" for name, kind in self._rows_columns.items())
-        [(current,)] = self.env.execute_query(SQL("SELECT obj_description(to_regclass(%s), 'pg_class')", table))
-        if current != layout:
-            # the rows are derived data
-            cr.execute(SQL("DROP TABLE IF EXISTS %s CASCADE", SQL.identifier(table)))
-            columns = [SQL("%s %s", SQL.identifier(name), SQL(kind)) for name, kind in self._rows_columns.items()]
-            cr.execute(SQL("CREATE TABLE %s (%s)", SQL.identifier(table), SQL(", ").join(columns)))
-            cr.execute(SQL("COMMENT ON TABLE %s IS %s", SQL.identifier(table), layout))
-            for column in self._rows_indexes:
-                create_index(cr, f"{table}_{column}_index", table, [column])
+        if ensure_rows_table(cr, table, self._rows_columns, self._rows_indexes):
             # after every model's table exists (the leads' pending computes may read any of them)
             self.pool.post_init(self._vertrieb_rows_refresh)
         columns = SQL(", ").join(SQL.identifier("r", name) for name in self._rows_columns)
@@ -94,34 +85,8 @@ class VertriebAcquisitionReportRows(models.AbstractModel):
         else:
             lead_ids = sorted(lead_ids)
             stored = SQL("t.lead_id = ANY(%s)", lead_ids)
-        names = list(self._rows_columns)
-        changed = names[1:]
-        [(deleted, written)] = self.env.execute_query(
-            SQL(
-                """
-                WITH fresh (%(names)s) AS MATERIALIZED (%(rows)s),
-                gone AS (
-                    DELETE FROM %(table)s t
-                     WHERE %(stored)s AND NOT EXISTS (SELECT 1 FROM fresh f WHERE f.id = t.id)
-                    RETURNING 1
-                ),
-                written AS (
-                    INSERT INTO %(table)s AS t (%(names)s)
-                    SELECT %(names)s FROM fresh
-                    ON CONFLICT (id) DO UPDATE SET (%(changed)s) = ROW(%(excluded)s)
-                     WHERE (%(current)s) IS DISTINCT FROM (%(excluded)s)
-                    RETURNING 1
-                )
-                SELECT (SELECT COUNT(*) FROM gone), (SELECT COUNT(*) FROM written)
-                """,
-                names=SQL(", ").join(SQL.identifier(name) for name in names),
-                rows=self._rows_query(lead_ids),
-                table=SQL.identifier(self._rows_table),
-                stored=stored,
-                changed=SQL(", ").join(SQL.identifier(name) for name in changed),
-                excluded=SQL(", ").join(SQL.identifier("excluded", name) for name in changed),
-                current=SQL(", ").join(SQL.identifier("t", name) for name in changed),
-            )
+        deleted, written = refresh_rows(
+            self.env, self._rows_table, list(self._rows_columns), self._rows_query(lead_ids), stored
         )
         if deleted or written:
             self.invalidate_model()
