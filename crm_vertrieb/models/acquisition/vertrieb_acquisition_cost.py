@@ -202,23 +202,16 @@ class VertriebAcquisitionCost(models.Model):
                 now=fields.Datetime.now(),
             )
         )
-        # the stored cost and budget flag of the leads (computed before the entries existed)
-        self.env.execute_query(
-            SQL(
-                """
-                UPDATE crm_lead lead
-                   SET vertrieb_actual_cost = costs.amount,
-                       vertrieb_budget_exceeded = coalesce(lead.vertrieb_budget, 0) > 0
-                                                  AND costs.amount > lead.vertrieb_budget
-                  FROM (SELECT lead_id, sum(amount) AS amount FROM vertrieb_acquisition_cost GROUP BY lead_id) costs
-                 WHERE costs.lead_id = lead.id
-                   AND lead.id IN (SELECT lead_id FROM vertrieb_migration_actual_cost)
-                """
-            )
+        # the stored cost and budget flag of the leads (computed before the entries existed), by the
+        # set-based fill of these fields (the compute in SQL)
+        migrated = [
+            lead_id for (lead_id,) in self.env.execute_query(SQL("SELECT lead_id FROM vertrieb_migration_actual_cost"))
+        ]
+        self.env["crm.lead"]._vertrieb_fill_acquisition_columns(
+            ["vertrieb_actual_cost", "vertrieb_budget_exceeded"], migrated
         )
         # the cost analysis' stored rows of these leads (built before this script ran)
-        migrated = self.env.execute_query(SQL("SELECT lead_id FROM vertrieb_migration_actual_cost"))
-        self.env["vertrieb.acquisition.cost.report"]._vertrieb_rows_refresh([lead_id for (lead_id,) in migrated])
+        self.env["vertrieb.acquisition.cost.report"]._vertrieb_rows_refresh(migrated)
         cr.execute("DROP TABLE vertrieb_migration_actual_cost")
         self.env["crm.lead"].invalidate_model(["vertrieb_actual_cost", "vertrieb_budget_exceeded", "vertrieb_cost_ids"])
         return self.browse([row[0] for row in rows])
