@@ -1588,7 +1588,10 @@ class Settler:
                   FROM drawn
             )
             SELECT entered.*, lead(date_enter) OVER (PARTITION BY lead_id ORDER BY i) AS date_leave
-              FROM entered
+              FROM entered;
+            -- the cost entries look up the step of their lead by date (one index probe each)
+            CREATE INDEX ON bench_t_acq_line (lead_id, i);
+            ANALYZE bench_t_acq_line
             """,
             steps=steps.ids,
             stages=[stages[step].id for step in steps],
