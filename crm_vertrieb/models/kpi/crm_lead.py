@@ -1,5 +1,6 @@
 from odoo import api, models
-from odoo.tools.sql import create_index, drop_index
+from odoo.tools import SQL
+from odoo.tools.sql import drop_index, index_exists
 
 
 class CrmLead(models.Model):
@@ -10,8 +11,32 @@ class CrmLead(models.Model):
         # 18.0.1.2.0 read every lead for the cockpit's conversion per stage through a covering
         # index; the stored conversion rows replaced that scan, the index only slowed the writes
         drop_index(self.env.cr, "crm_lead_vertrieb_stage_rates_index", self._table)
-        # deals won this month (cockpit) by the closing date
-        create_index(self.env.cr, "crm_lead_vertrieb_date_closed_index", self._table, ["date_closed"])
+        # deals won this month (cockpit) by the closing date, read from the index alone (the
+        # plain index of 18.0.1.3.0 read 6,000 pages of leads for a month of 300,000 leads);
+        # the cockpit's pipeline of one sales team (also Odoo's pipeline grouped by stage): the
+        # opportunities of the team by stage with their revenue, read from the index alone
+        # (130 ms scanning every lead -> 11 ms for the 25,000 of the acquisition pipeline)
+        drop_index(self.env.cr, "crm_lead_vertrieb_date_closed_index", self._table)
+        for name, key, include, where in (
+            ("closed", "date_closed", "stage_id, company_id, user_id, team_id", "active"),
+            (
+                "pipeline",
+                "team_id, stage_id",
+                "expected_revenue, company_id, user_id",
+                "active AND type = 'opportunity'",
+            ),
+        ):
+            index = f"crm_lead_vertrieb_{name}_cover_index"
+            if not index_exists(self.env.cr, index):
+                self.env.cr.execute(
+                    SQL(
+                        "CREATE INDEX %s ON crm_lead (%s) INCLUDE (%s) WHERE %s",
+                        SQL.identifier(index),
+                        SQL(key),
+                        SQL(include),
+                        SQL(where),
+                    )
+                )
         return res
 
     @api.model_create_multi

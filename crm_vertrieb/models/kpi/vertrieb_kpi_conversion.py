@@ -3,7 +3,7 @@ import time
 
 from odoo import api, fields, models
 from odoo.tools import SQL
-from odoo.tools.sql import create_index, index_exists, table_exists
+from odoo.tools.sql import create_index, drop_index, index_exists, table_exists
 
 from ..base.column_fill import indexes_built_after
 
@@ -140,14 +140,17 @@ class VertriebKpiConversion(models.Model):
             )
             for column in ("lead_id", "stage_id", "user_id", "team_id", "partner_id"):
                 create_index(cr, f"{ROW_TABLE}_{column}_index", ROW_TABLE, [column])
-        # the cockpit's hit rate: the outcome of each lead (its first-stage row) with the columns
-        # the record rules filter on, read without the table
-        if not index_exists(cr, f"{ROW_TABLE}_first_outcome_index"):
+        # the cockpit's hit rate: the outcome of each decided lead (its first-stage row) with the
+        # columns the record rules filter on, read from the index alone (the index of 18.0.1.3.0,
+        # led by the salesperson, was not used for a manager: a scan of every row). The lead is
+        # in it too: the planner keeps the column of the view's offer join it leaves out.
+        drop_index(cr, f"{ROW_TABLE}_first_outcome_index", ROW_TABLE)
+        if not index_exists(cr, f"{ROW_TABLE}_outcome_cover_index"):
             cr.execute(
                 SQL(
-                    "CREATE INDEX %(index)s ON %(table)s (user_id, outcome) INCLUDE (team_id, company_id)"
-                    " WHERE is_first_stage",
-                    index=SQL.identifier(f"{ROW_TABLE}_first_outcome_index"),
+                    "CREATE INDEX %(index)s ON %(table)s (company_id, outcome) INCLUDE (user_id, team_id, lead_id)"
+                    " WHERE is_first_stage AND outcome IN ('won', 'lost')",
+                    index=SQL.identifier(f"{ROW_TABLE}_outcome_cover_index"),
                     table=SQL.identifier(ROW_TABLE),
                 )
             )
