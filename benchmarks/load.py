@@ -21,6 +21,7 @@ Never part of the tests; the timing figures are printed, not asserted.
 """
 
 import argparse
+import datetime
 import json
 import os
 import random
@@ -35,6 +36,7 @@ import uuid
 from pathlib import Path
 
 import requests
+from dateutil.relativedelta import relativedelta
 
 import odoo
 from odoo import SUPERUSER_ID, api
@@ -303,6 +305,8 @@ def cockpit(client):
 
 def manager(client, stats, deadline):
     rng = random.Random(client.login)
+    today = datetime.date.today()
+    month = (today.replace(day=1).isoformat(), (today.replace(day=1) + relativedelta(months=1, days=-1)).isoformat())
     while time.time() < deadline:
         action = rng.choices(
             ["cockpit", "report_activity_rate", "report_sales", "report_conversion"], [40, 25, 20, 15]
@@ -316,7 +320,8 @@ def manager(client, stats, deadline):
                 lambda: client.call(
                     "vertrieb.kpi.contact",
                     "web_read_group",
-                    [("source", "!=", "target")],
+                    # the action opens on this month (search_default_filter_date), as the screen case
+                    [("source", "!=", "target"), ("date", ">=", month[0]), ("date", "<=", month[1])],
                     ["contact_count:sum"],
                     ["user_id", "date:week"],
                     lazy=False,
