@@ -117,7 +117,7 @@ class VertriebKpiSales(models.Model):
         if ensure_rows_table(self.env.cr, self._rows_table, self._rows_columns, indexes=("move_id",)):
             # one statement over the posted lines (seconds for millions)
             self.env.cr.execute(SQL("INSERT INTO %s %s", SQL.identifier(self._rows_table), self._rows_query()))
-        super().init()
+        return super().init()
 
     @api.model
     def _vertrieb_sales_refresh(self, move_ids=None):
