@@ -66,3 +66,158 @@ def refresh_rows(env, table, names, rows, stored):
         )
     )
     return deleted, written
+
+
+def ensure_aggregate(cr, table, source, keys, count, measures=None):
+    """Keep ``table`` as the sums of the rows of ``source`` grouped by ``keys``, maintained by the
+    database: after every statement that inserts, deletes, updates or truncates rows of
+    ``source`` (a foreign key's cascade or a set-based rebuild included), one grouped upsert
+    applies the difference. Screens that read a few sums per day or per step (the cockpit) read
+    this small table instead of the rows.
+
+    ``keys``: column -> SQL type (NULL is a value of its own); ``count``: the column holding the
+    number of rows of a group (a group without rows is deleted); ``measures``: column ->
+    (SQL type, aggregate over the rows, e.g. ``count(hit_rate)`` or ``sum(hit_rate)``).
+
+    The layout is kept as the table's comment: another layout, or missing triggers (the source
+    table was built anew), drop the table and sum the rows again. Returns True when it did. The
+    function of the triggers is written anew every time (an update brings its new text)."""
+    measures = {count: ("integer", "count(*)"), **(measures or {})}
+    layout = f"{source}: " + ", ".join(
+        [f"{name} {kind}" for name, kind in keys.items()]
+        + [f"{name} {kind} = {expr}" for name, (kind, expr) in measures.items()]
+    )
+    function = f"{table}_sync"
+    cr.execute(
+        SQL(
+            "SELECT obj_description(to_regclass(%s), 'pg_class'), "
+            "(SELECT COUNT(*) FROM pg_trigger WHERE tgrelid = to_regclass(%s) AND tgname LIKE %s)",
+            table,
+            source,
+            f"{table}_%",
+        )
+    )
+    [(current, triggers)] = cr.fetchall()
+    key_list = SQL(", ").join(SQL.identifier(name) for name in keys)
+    names = [*keys, *measures]
+    rebuild = current != layout or triggers != 4
+    if rebuild:
+        cr.execute(SQL("DROP TABLE IF EXISTS %s CASCADE", SQL.identifier(table)))
+        columns = SQL(", ").join(SQL("%s %s", SQL.identifier(name), SQL(kind)) for name, kind in keys.items())
+        sums = SQL(", ").join(
+            SQL("%s %s NOT NULL DEFAULT 0", SQL.identifier(name), SQL(kind)) for name, (kind, _expr) in measures.items()
+        )
+        cr.execute(SQL("CREATE TABLE %s (id bigserial PRIMARY KEY, %s, %s)", SQL.identifier(table), columns, sums))
+        cr.execute(SQL("COMMENT ON TABLE %s IS %s", SQL.identifier(table), layout))
+        cr.execute(
+            SQL(
+                "CREATE UNIQUE INDEX %s ON %s (%s) NULLS NOT DISTINCT",
+                SQL.identifier(f"{table}_key_unique"),
+                SQL.identifier(table),
+                key_list,
+            )
+        )
+        # the groups a statement emptied: few, found by a partial index
+        cr.execute(
+            SQL(
+                "CREATE INDEX %s ON %s (id) WHERE %s = 0",
+                SQL.identifier(f"{table}_empty_index"),
+                SQL.identifier(table),
+                SQL.identifier(count),
+            )
+        )
+
+    def grouped(rows, sign):
+        return SQL(
+            "SELECT %s, %s FROM %s GROUP BY %s",
+            key_list,
+            SQL(", ").join(
+                SQL("%s COALESCE(%s, 0) AS %s", SQL(sign), SQL(expr), SQL.identifier(name))
+                for name, (_kind, expr) in measures.items()
+            ),
+            rows,
+            key_list,
+        )
+
+    def upsert(*parts):
+        return SQL(
+            """
+            INSERT INTO %(table)s AS a (%(names)s)
+            SELECT %(keys)s, %(sums)s FROM (%(parts)s) d
+             GROUP BY %(keys)s HAVING %(changed)s
+             ORDER BY %(keys)s
+            ON CONFLICT (%(keys)s) DO UPDATE SET %(add)s;
+            DELETE FROM %(table)s WHERE %(count)s = 0;
+            """,
+            table=SQL.identifier(table),
+            names=SQL(", ").join(SQL.identifier(name) for name in names),
+            keys=key_list,
+            sums=SQL(", ").join(
+                SQL("SUM(%s)::%s", SQL.identifier(name), SQL(kind)) for name, (kind, _expr) in measures.items()
+            ),
+            parts=SQL(" UNION ALL ").join(parts),
+            changed=SQL(" OR ").join(SQL("SUM(%s) <> 0", SQL.identifier(name)) for name in measures),
+            add=SQL(", ").join(
+                SQL("%s = a.%s + EXCLUDED.%s", SQL.identifier(name), SQL.identifier(name), SQL.identifier(name))
+                for name in measures
+            ),
+            count=SQL.identifier(count),
+        )
+
+    inserted, deleted = grouped(SQL("new_rows"), ""), grouped(SQL("old_rows"), "-")
+    # the statements of the function are prepared when they first run: each event reads only
+    # the transition tables its trigger has
+    cr.execute(
+        SQL(
+            """
+            CREATE OR REPLACE FUNCTION %(function)s() RETURNS trigger LANGUAGE plpgsql AS $body$
+            BEGIN
+                IF TG_OP = 'TRUNCATE' THEN
+                    DELETE FROM %(table)s;
+                ELSIF TG_OP = 'INSERT' THEN
+                    %(on_insert)s
+                ELSIF TG_OP = 'DELETE' THEN
+                    %(on_delete)s
+                ELSE
+                    %(on_update)s
+                END IF;
+                RETURN NULL;
+            END
+            $body$
+            """,
+            function=SQL.identifier(function),
+            table=SQL.identifier(table),
+            on_insert=upsert(inserted),
+            on_delete=upsert(deleted),
+            on_update=upsert(inserted, deleted),
+        )
+    )
+    if not rebuild:
+        return False
+    for event, referencing in (
+        ("INSERT", "REFERENCING NEW TABLE AS new_rows"),
+        ("DELETE", "REFERENCING OLD TABLE AS old_rows"),
+        ("UPDATE", "REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows"),
+        ("TRUNCATE", ""),
+    ):
+        trigger = SQL.identifier(f"{table}_{event.lower()}")
+        cr.execute(SQL("DROP TRIGGER IF EXISTS %s ON %s", trigger, SQL.identifier(source)))
+        cr.execute(
+            SQL(
+                "CREATE TRIGGER %s AFTER %s ON %s %s FOR EACH STATEMENT EXECUTE FUNCTION %s()",
+                trigger,
+                SQL(event),
+                SQL.identifier(source),
+                SQL(referencing),
+                SQL.identifier(function),
+            )
+        )
+    cr.execute(
+        SQL(
+            "INSERT INTO %s (%s) %s",
+            SQL.identifier(table),
+            SQL(", ").join(SQL.identifier(name) for name in names),
+            grouped(SQL.identifier(source), ""),
+        )
+    )
+    return True

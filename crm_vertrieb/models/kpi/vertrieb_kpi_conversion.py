@@ -3,7 +3,7 @@ import time
 
 from odoo import api, fields, models
 from odoo.tools import SQL
-from odoo.tools.sql import create_index, drop_index, index_exists, table_exists
+from odoo.tools.sql import create_index, drop_index, table_exists
 
 from ..base.column_fill import indexes_built_after
 
@@ -140,20 +140,10 @@ class VertriebKpiConversion(models.Model):
             )
             for column in ("lead_id", "stage_id", "user_id", "team_id", "partner_id"):
                 create_index(cr, f"{ROW_TABLE}_{column}_index", ROW_TABLE, [column])
-        # the cockpit's hit rate: the outcome of each decided lead (its first-stage row) with the
-        # columns the record rules filter on, read from the index alone (the index of 18.0.1.3.0,
-        # led by the salesperson, was not used for a manager: a scan of every row). The lead is
-        # in it too: the planner keeps the column of the view's offer join it leaves out.
-        drop_index(cr, f"{ROW_TABLE}_first_outcome_index", ROW_TABLE)
-        if not index_exists(cr, f"{ROW_TABLE}_outcome_cover_index"):
-            cr.execute(
-                SQL(
-                    "CREATE INDEX %(index)s ON %(table)s (company_id, outcome) INCLUDE (user_id, team_id, lead_id)"
-                    " WHERE is_first_stage AND outcome IN ('won', 'lost')",
-                    index=SQL.identifier(f"{ROW_TABLE}_outcome_cover_index"),
-                    table=SQL.identifier(ROW_TABLE),
-                )
-            )
+        # the cockpit reads the sums per stage (vertrieb.kpi.conversion.stage): the indexes of
+        # 18.0.1.3.0 and 18.0.1.4.0 for its hit rate are not needed any more
+        for index in ("first_outcome_index", "outcome_cover_index"):
+            drop_index(cr, f"{ROW_TABLE}_{index}", ROW_TABLE)
         res = super().init()
         if created:
             # after every model's table exists: the refresh flushes the leads, whose pending
@@ -382,19 +372,6 @@ class VertriebKpiConversion(models.Model):
         if self.env.cr.precommit.data.get(PENDING):
             self.sudo()._vertrieb_conversion_apply()
         return super()._search(domain, offset=offset, limit=limit, order=order)
-
-    @api.model
-    def _vertrieb_hit_rate(self):
-        """Won / (won + lost) in percent of the leads the reader may see, ``None`` while none is
-        decided: the average ``hit_rate`` of the first-stage rows (one per lead), read from the
-        stored rows through a narrow partial index (the cockpit's tile)."""
-        counts = dict(
-            self._read_group(
-                [("is_first_stage", "=", True), ("outcome", "in", ("won", "lost"))], ["outcome"], ["__count"]
-            )
-        )
-        decided = counts.get("won", 0) + counts.get("lost", 0)
-        return 100.0 * counts.get("won", 0) / decided if decided else None
 
     def action_open_document(self):
         self.ensure_one()

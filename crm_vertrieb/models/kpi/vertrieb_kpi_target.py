@@ -289,12 +289,13 @@ class VertriebKpiTarget(models.Model):
         today = fields.Date.context_today(self)
         week = self._vertrieb_period_bounds("week", today)
         month = self._vertrieb_period_bounds("month", today)
-        Contact = self.env["vertrieb.kpi.contact"]
-        contact_domain = [("source", "!=", "target"), ("company_id", "in", self.env.companies.ids)]
+        # the contacts summed per day (the report's rules apply to the sums as to the ledger)
+        ContactDay = self.env["vertrieb.kpi.contact.day"]
+        contact_domain = [("company_id", "in", self.env.companies.ids)]
 
         def contact_counts(bounds):
             return dict(
-                Contact._read_group(
+                ContactDay._read_group(
                     [*contact_domain, ("date", ">=", bounds[0]), ("date", "<=", bounds[1])],
                     ["user_id"],
                     ["contact_count:sum"],
@@ -362,7 +363,7 @@ class VertriebKpiTarget(models.Model):
             }
             for user in users
         ]
-        offers = Contact._read_group(
+        offers = ContactDay._read_group(
             [*contact_domain, ("contact_type", "=", "offer"), ("date", ">=", month[0]), ("date", "<=", month[1])],
             [],
             ["contact_count:sum"],
@@ -376,7 +377,7 @@ class VertriebKpiTarget(models.Model):
         )
         complaints = self._vertrieb_cockpit_open_complaints(users)
         # the pipeline's steps come with the trend (get_cockpit_trend), one pipeline at a time
-        hit = self.env["vertrieb.kpi.conversion"]._vertrieb_hit_rate()
+        hit = self.env["vertrieb.kpi.conversion.stage"]._vertrieb_hit_rate()
         return {
             "week_label": f"{week[0].isocalendar()[1]:02d}/{week[0].year}",
             "month_label": month[0].strftime("%m/%Y"),
@@ -440,9 +441,8 @@ class VertriebKpiTarget(models.Model):
         companies = self.env.companies.ids
         # per day, summed into ISO weeks here: "date:week" follows the language's first day of the week
         counts = defaultdict(int)
-        for user, day, count in self.env["vertrieb.kpi.contact"]._read_group(
+        for user, day, count in self.env["vertrieb.kpi.contact.day"]._read_group(
             [
-                ("source", "!=", "target"),
                 ("company_id", "in", companies),
                 ("user_id", "in", users.ids),
                 ("date", ">=", starts[0]),
@@ -503,12 +503,10 @@ class VertriebKpiTarget(models.Model):
         }
         stages = self.env["crm.stage"].search([("team_id", "=", team.id)]) if team else self.env["crm.stage"]
         stages = (stages | self.env["crm.stage"].union(*counts)).sorted(lambda s: (s.sequence, s.id))
-        rates = {
-            stage: (conversion, hit)
-            for stage, conversion, hit in self.env["vertrieb.kpi.conversion"]._read_group(
-                [("stage_id", "in", stages.ids)], ["stage_id"], ["conversion_rate:avg", "hit_rate:avg"]
-            )
-        }
+        # the report's averages, from its rows summed per stage
+        rates = self.env["vertrieb.kpi.conversion.stage"]._vertrieb_rates(
+            [("stage_id", "in", stages.ids)], ["stage_id"]
+        )
         most = max([count for count, _revenue in counts.values()] or [1])
         return {
             "pipelines": [{"id": t.id, "name": t.name} for t in teams],

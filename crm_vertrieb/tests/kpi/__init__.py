@@ -9,3 +9,4 @@ from . import test_kpi_ledger_concurrency
 from . import test_kpi_messages
 from . import test_kpi_column_fill
 from . import test_kpi_sales_rows
+from . import test_kpi_aggregates

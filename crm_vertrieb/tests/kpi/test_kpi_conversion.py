@@ -4,6 +4,7 @@ from odoo.tests import new_test_user, tagged
 from odoo.tools import SQL, mute_logger
 
 from ..common import VertriebCommon
+from .test_kpi_aggregates import aggregate_differences
 
 
 @tagged("post_install", "-at_install", "crm_vertrieb_kpi")
@@ -123,7 +124,7 @@ class TestKpiConversion(VertriebCommon):
         for user in (self.env.user, self.user_manager, self.user_sales_1, self.user_sales_2, leader):
             Conversion = self.env["vertrieb.kpi.conversion"].with_user(user)
             [(view_first,)] = Conversion._read_group([("is_first_stage", "=", True)], [], ["hit_rate:avg"])
-            ours = Conversion._vertrieb_hit_rate()
+            ours = self.env["vertrieb.kpi.conversion.stage"].with_user(user)._vertrieb_hit_rate()
             cockpit = self.env["vertrieb.kpi.target"].with_user(user).get_cockpit_data()["hit_rate"]
             if view_first in (None, False):
                 self.assertIsNone(ours, user.name)
@@ -133,6 +134,53 @@ class TestKpiConversion(VertriebCommon):
                 self.assertEqual(cockpit, round(view_first), user.name)
             seen.add(ours)
         self.assertGreater(len(seen), 1, "the readers see different leads")
+
+    def test_stage_sums_follow_the_rows(self):
+        """The rows summed per stage (what the cockpit reads) stay equal to the stored rows when
+        leads move, are decided or deleted and when the pipeline changes."""
+        Stage = self.env["vertrieb.kpi.conversion.stage"]
+
+        def differences():
+            Stage.search_count([])  # a read rebuilds the rows marked in this transaction
+            return aggregate_differences(self.env, Stage._name, "vertrieb_kpi_conversion_row")
+
+        self.assertEqual(differences(), [])
+        [(leads,)] = Stage._read_group([("stage_id", "=", self.s1.id)], [], ["row_count:sum"])
+        self.assertEqual(leads, 4)
+        self.lead_c.stage_id = self.s2
+        self.assertEqual(differences(), [])
+        self.lead_c.action_set_lost()
+        self.assertEqual(differences(), [])
+        self.lead_b.unlink()
+        self.assertEqual(differences(), [])
+        self.s2.sequence = 1010
+        self.assertEqual(differences(), [])
+        [(leads,)] = Stage._read_group([("stage_id", "=", self.s1.id)], [], ["row_count:sum"])
+        self.assertEqual(leads, 3)
+
+    def test_cockpit_stage_rates_equal_the_view(self):
+        """The cockpit's conversion and hit rate per step, read from the sums, equal the report's
+        averages for every reader (their record rules apply to the sums as to the rows)."""
+        leader = new_test_user(self.env, "cv_leader", groups="sales_team.group_sale_salesman", name="Lea Leitung")
+        self.team_1.user_id = leader
+        stages = self.s1 | self.s2 | self.s3 | self.won
+        seen = set()
+        for user in (self.user_manager, self.user_sales_1, self.user_sales_2, leader):
+            trend = self.env["vertrieb.kpi.target"].with_user(user).get_cockpit_trend([], team_id=self.team_1.id)
+            ours = {
+                step["stage_id"]: (step["conversion"], step["hit_rate"])
+                for step in trend["pipeline_stages"]
+                if step["stage_id"] in stages.ids
+            }
+            view = {
+                stage.id: tuple(None if value in (None, False) else round(value) for value in (conversion, hit))
+                for stage, conversion, hit in self.env["vertrieb.kpi.conversion"]
+                .with_user(user)
+                ._read_group([("stage_id", "in", stages.ids)], ["stage_id"], ["conversion_rate:avg", "hit_rate:avg"])
+            }
+            self.assertEqual(ours, {stage.id: view.get(stage.id, (None, None)) for stage in stages}, user.name)
+            seen.add(tuple(sorted(ours.items())))
+        self.assertEqual(len(seen), 2, "the salesperson of the leads, their leader and the manager see them")
 
     def _rebuild_changes(self):
         """What a full rebuild of the stored rows would still change (nothing when in step)."""
