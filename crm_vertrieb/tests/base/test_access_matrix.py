@@ -309,6 +309,8 @@ class TestAccessMatrix(TransactionCase):
         for view, domain in (
             ("vertrieb.kpi.contact", [("user_id", "=", owner.id)]),
             ("vertrieb.kpi.conversion", [("lead_id", "=", lead.id)]),
+            ("vertrieb.kpi.contact.day", [("user_id", "=", owner.id)]),
+            ("vertrieb.kpi.conversion.stage", [("user_id", "=", owner.id)]),
             ("vertrieb.kpi.sales", [("move_id", "=", invoice.id)]),
             ("vertrieb.complaint.customer.report", [("partner_id", "=", partner.id)]),
             ("vertrieb.competitor.report", [("lead_id", "=", lead.id)]),
