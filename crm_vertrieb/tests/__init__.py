@@ -65,3 +65,4 @@ from .care import test_care_rhythm
 from .care import test_care_territory
 from .care import test_care_tour
 from .care import test_care_column_fill
+from .care import test_care_save
