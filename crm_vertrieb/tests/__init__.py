@@ -66,3 +66,4 @@ from .care import test_care_territory
 from .care import test_care_tour
 from .care import test_care_column_fill
 from .kpi import test_kpi_aggregates
+from .care import test_care_save

@@ -152,12 +152,16 @@ class VertriebCustomerCare(models.Model):
             # the customers made PostgreSQL walk the ledger index once per contact: 11 s of 18 s
             # on 100,000 customers); the join on the customers drops the rest
             within = SQL("TRUE")
+            materialized = SQL()
         else:
             scope = SQL(
                 "p.id IN (SELECT commercial_partner_id FROM res_partner WHERE id = ANY(%s))",
                 [i for i in partner_ids if isinstance(i, int)],
             )
             within = None
+            # the customers of a save: each part planned on its own (planning the whole query as
+            # one took longer than running it)
+            materialized = SQL("MATERIALIZED")
         return SQL(
             """
             WITH cust AS MATERIALIZED (
@@ -174,38 +178,40 @@ class VertriebCustomerCare(models.Model):
                    AND NOT EXISTS (SELECT 1 FROM res_users u WHERE u.partner_id = p.id)
                    AND (%(scope)s)
             ),
-            contacts AS (
+            contacts AS %(materialized)s (
                 SELECT cp.commercial_partner_id AS partner_id, MAX(l.date) AS last_contact,
                        COUNT(*) FILTER (WHERE l.date > %(d90)s) AS c90,
                        COUNT(*) FILTER (WHERE l.date > %(d365)s) AS c365
                   FROM vertrieb_kpi_contact_line l
                   JOIN res_partner cp ON cp.id = l.partner_id
-                 WHERE %(contacts_within)s
+                 WHERE %(within)s
                  GROUP BY cp.commercial_partner_id
             ),
-            planned AS (
+            planned AS %(materialized)s (
+                -- the customers' filter stands in each branch: PostgreSQL does not push a filter
+                -- with a subquery into a UNION, and a scoped refresh would read every open
+                -- activity and future meeting (a scan of all meetings per save)
                 SELECT partner_id, MIN(day) AS next_planned FROM (
                     SELECT cp.commercial_partner_id AS partner_id, a.date_deadline AS day
                       FROM mail_activity a
                       JOIN res_partner cp ON a.res_model = 'res.partner' AND cp.id = a.res_id
-                     WHERE a.active
+                     WHERE a.active AND %(within)s
                      UNION ALL
                     SELECT cp.commercial_partner_id, a.date_deadline
                       FROM mail_activity a
                       JOIN crm_lead ld ON a.res_model = 'crm.lead' AND ld.id = a.res_id AND ld.active
                       JOIN res_partner cp ON cp.id = ld.partner_id
-                     WHERE a.active
+                     WHERE a.active AND %(within)s
                      UNION ALL
                     SELECT cp.commercial_partner_id, (e.start AT TIME ZONE 'UTC')::date
                       FROM calendar_event e
                       JOIN calendar_event_res_partner_rel r ON r.calendar_event_id = e.id
                       JOIN res_partner cp ON cp.id = r.res_partner_id
-                     WHERE e.active AND e.start >= now() AT TIME ZONE 'UTC'
+                     WHERE e.active AND e.start >= now() AT TIME ZONE 'UTC' AND %(within)s
                 ) x
-                 WHERE %(planned_within)s
                  GROUP BY partner_id
             ),
-            revenue AS (
+            revenue AS %(materialized)s (
                 SELECT m.commercial_partner_id AS partner_id,
                        SUM(-l.balance) FILTER (WHERE m.invoice_date > %(d12m)s) AS cur,
                        SUM(-l.balance) FILTER (WHERE m.invoice_date > %(d24m)s AND m.invoice_date <= %(d12m)s) AS prev,
@@ -219,7 +225,7 @@ class VertriebCustomerCare(models.Model):
                    AND %(revenue_within)s
                  GROUP BY m.commercial_partner_id
             ),
-            territory AS (%(territory)s),
+            territory AS %(materialized)s (%(territory)s),
             -- the purpose check of the customers in scope only (not of every partner)
             allowed AS MATERIALIZED (SELECT a.id FROM (%(allowed)s) a WHERE a.id IN (SELECT id FROM cust))
             SELECT c.id AS partner_id, c.user_id, c.team_id, c.company_id, v.abc_class, tr.territory_id,
@@ -260,8 +266,8 @@ class VertriebCustomerCare(models.Model):
               ) due
             """,
             scope=scope,
-            contacts_within=within or SQL("cp.commercial_partner_id IN (SELECT id FROM cust)"),
-            planned_within=within or SQL("partner_id IN (SELECT id FROM cust)"),
+            within=within or SQL("cp.commercial_partner_id IN (SELECT id FROM cust)"),
+            materialized=materialized,
             revenue_within=within or SQL("m.commercial_partner_id IN (SELECT id FROM cust)"),
             today=today,
             d90=today - relativedelta(days=90),
@@ -279,11 +285,11 @@ class VertriebCustomerCare(models.Model):
 
     @api.model
     def _vertrieb_refresh(self, partner_ids=None, batch_size=20000, commit=False):
-        """Bring the rows of the customers (all, or those of ``partner_ids``) in step: the fresh
-        values go into a temporary table in one query, then are upserted in batches (rows whose
-        values did not change are not rewritten; progress reported to the cron, committed per batch
-        when ``commit``); rows of partners that are no customers anymore are deleted.
-        Returns the number of customers refreshed."""
+        """Bring the rows of the customers (all, or those of ``partner_ids``) in step: rows whose
+        values did not change are not rewritten; rows of partners that are no customers anymore are
+        deleted. The customers of a save (``partner_ids``) in one statement; all customers through a
+        temporary table, upserted in batches (progress reported to the cron, committed per batch
+        when ``commit``). Returns the number of customers refreshed."""
         if partner_ids is not None and not partner_ids:
             return 0
         for model in (
@@ -302,72 +308,93 @@ class VertriebCustomerCare(models.Model):
             "vertrieb.customer.care",
         ):
             self.env[model].flush_model()
+        if partner_ids is None:
+            total = self._vertrieb_refresh_all(batch_size, commit)
+        else:
+            # a save refreshes a customer or two: one statement (a temporary table, its catalog
+            # rows and four more round trips cost more than the query itself)
+            partner_ids = [i for i in partner_ids if isinstance(i, int)]
+            [(total,)] = self.env.execute_query(
+                SQL(
+                    """
+                    WITH fresh AS MATERIALIZED (%(fresh)s),
+                    gone AS (%(delete)s),
+                    upserted AS (%(upsert)s)
+                    SELECT COUNT(*) FROM fresh
+                    """,
+                    fresh=self._vertrieb_fresh_query(partner_ids),
+                    delete=self._vertrieb_delete_query(
+                        SQL("fresh"),
+                        SQL(
+                            "c.partner_id IN (SELECT commercial_partner_id FROM res_partner WHERE id = ANY(%s))",
+                            partner_ids,
+                        ),
+                    ),
+                    upsert=self._vertrieb_upsert_query(SQL("fresh"), SQL("TRUE")),
+                )
+            )
+        self.invalidate_model()
+        self.env["res.partner"].invalidate_model(CARE_PARTNER_FIELDS)
+        return total
+
+    @api.model
+    def _vertrieb_refresh_all(self, batch_size, commit):
         cr = self.env.cr
         fresh = SQL.identifier("vertrieb_customer_care_fresh")
         started = time.monotonic()
         cr.execute(SQL("DROP TABLE IF EXISTS %s", fresh))
-        if partner_ids is None:
-            cr.execute(SQL("SET LOCAL jit = off"))
+        cr.execute(SQL("SET LOCAL jit = off"))
         cr.execute(
             SQL(
                 "CREATE TEMPORARY TABLE %s AS SELECT row_number() OVER (ORDER BY q.partner_id) AS rn, q.* FROM (%s) q",
                 fresh,
-                self._vertrieb_fresh_query(partner_ids),
+                self._vertrieb_fresh_query(),
             )
         )
         total = cr.rowcount
-        if partner_ids is None:
-            cr.execute(SQL("ANALYZE %s", fresh))
-            stale = SQL("TRUE")
-        else:
-            stale = SQL(
-                "c.partner_id IN (SELECT commercial_partner_id FROM res_partner WHERE id = ANY(%s))", list(partner_ids)
-            )
-        cr.execute(
-            SQL(
-                "DELETE FROM vertrieb_customer_care c"
-                " WHERE (%s) AND NOT EXISTS (SELECT 1 FROM %s f WHERE f.partner_id = c.partner_id)",
-                stale,
-                fresh,
-            )
-        )
-        columns = SQL(", ").join(SQL.identifier(col) for col in CARE_COLUMNS)
-        stored = SQL(", ").join(SQL.identifier("c", col) for col in CARE_COLUMNS)
-        excluded = SQL(", ").join(SQL.identifier("excluded", col) for col in CARE_COLUMNS)
-        now = fields.Datetime.now()
+        cr.execute(SQL("ANALYZE %s", fresh))
+        cr.execute(self._vertrieb_delete_query(fresh, SQL("TRUE")))
         for start in range(0, total, batch_size):
             end = min(start + batch_size, total)
-            cr.execute(
-                SQL(
-                    """
-                    INSERT INTO vertrieb_customer_care AS c (partner_id, %(columns)s, churn_notified, refreshed_on)
-                    SELECT partner_id, %(columns)s, FALSE, %(now)s FROM %(fresh)s
-                     WHERE rn > %(start)s AND rn <= %(end)s
-                    ON CONFLICT (partner_id) DO UPDATE
-                       SET (%(columns)s) = (%(excluded)s),
-                           churn_notified = c.churn_notified AND excluded.churn_risk,
-                           refreshed_on = excluded.refreshed_on
-                     WHERE (%(stored)s) IS DISTINCT FROM (%(excluded)s)
-                    """,
-                    columns=columns,
-                    stored=stored,
-                    excluded=excluded,
-                    fresh=fresh,
-                    start=start,
-                    end=end,
-                    now=now,
-                )
-            )
-            if partner_ids is None:
-                self.env["ir.cron"]._notify_progress(done=end, remaining=total - end)
-                if commit:
-                    self.env.cr.commit()  # pylint: disable=invalid-commit
+            cr.execute(self._vertrieb_upsert_query(fresh, SQL("rn > %s AND rn <= %s", start, end)))
+            self.env["ir.cron"]._notify_progress(done=end, remaining=total - end)
+            if commit:
+                self.env.cr.commit()  # pylint: disable=invalid-commit
         cr.execute(SQL("DROP TABLE %s", fresh))
-        if partner_ids is None:
-            _logger.info("Customer care: rhythm of %s customers refreshed (%.0fs)", total, time.monotonic() - started)
-        self.invalidate_model()
-        self.env["res.partner"].invalidate_model(CARE_PARTNER_FIELDS)
+        _logger.info("Customer care: rhythm of %s customers refreshed (%.0fs)", total, time.monotonic() - started)
         return total
+
+    @api.model
+    def _vertrieb_delete_query(self, fresh, stale):
+        """The rows of ``stale`` customers that are not in ``fresh`` (no customers anymore)."""
+        return SQL(
+            "DELETE FROM vertrieb_customer_care c"
+            " WHERE (%s) AND NOT EXISTS (SELECT 1 FROM %s f WHERE f.partner_id = c.partner_id)",
+            stale,
+            fresh,
+        )
+
+    @api.model
+    def _vertrieb_upsert_query(self, fresh, where):
+        """The rows of ``fresh`` (filtered by ``where``) written where their values changed."""
+        columns = SQL(", ").join(SQL.identifier(col) for col in CARE_COLUMNS)
+        return SQL(
+            """
+            INSERT INTO vertrieb_customer_care AS c (partner_id, %(columns)s, churn_notified, refreshed_on)
+            SELECT partner_id, %(columns)s, FALSE, %(now)s FROM %(fresh)s WHERE %(where)s
+            ON CONFLICT (partner_id) DO UPDATE
+               SET (%(columns)s) = (%(excluded)s),
+                   churn_notified = c.churn_notified AND excluded.churn_risk,
+                   refreshed_on = excluded.refreshed_on
+             WHERE (%(stored)s) IS DISTINCT FROM (%(excluded)s)
+            """,
+            columns=columns,
+            stored=SQL(", ").join(SQL.identifier("c", col) for col in CARE_COLUMNS),
+            excluded=SQL(", ").join(SQL.identifier("excluded", col) for col in CARE_COLUMNS),
+            fresh=fresh,
+            where=where,
+            now=fields.Datetime.now(),
+        )
 
     @api.model
     def _vertrieb_refresh_territories(self):

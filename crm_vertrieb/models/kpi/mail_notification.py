@@ -12,5 +12,10 @@ class MailNotification(models.Model):
             lambda n: n.notification_type == "email" and n.mail_message_id.model in ("crm.lead", "res.partner")
         ).mail_message_id
         if messages:
-            self.env["vertrieb.kpi.contact.line"].sudo()._vertrieb_sync(message_ids=messages.ids)
+            Ledger = self.env["vertrieb.kpi.contact.line"].sudo()
+            # a recipient more changes nothing in the row of a message counted already (its recipients
+            # given with the post, the usual case): only the others are synced
+            message_ids = set(messages.ids) - Ledger._vertrieb_counted_message_ids(messages.ids)
+            if message_ids:
+                Ledger._vertrieb_sync(message_ids=list(message_ids))
         return notifications

@@ -13,7 +13,7 @@ _logger = logging.getLogger(__name__)
 
 LEDGER_VERSION_PARAM = "crm_vertrieb.kpi_contact_ledger_version"
 MEETINGS_SYNCED_PARAM = "crm_vertrieb.kpi_contact_meetings_synced_at"
-_PG_TZ_NAMES = {}  # database name -> time zone names PostgreSQL knows
+_PG_TZ_NAMES = {}  # database name -> time zone names PostgreSQL knows (an array literal)
 
 # columns written by the sync, in this order (the comparison of a fresh row with a stored one
 # uses all of them: a row that did not change is neither deleted nor inserted again)
@@ -192,13 +192,15 @@ class VertriebKpiContactLine(models.Model):
 
     @api.model
     def _vertrieb_tz_names(self):
-        """Time zone names PostgreSQL knows (listing them reads the time zone files, ~0.1 s: done
-        once per process and database, not in every sync)."""
+        """Time zone names PostgreSQL knows, as one array literal ``{"Africa/Abidjan",...}`` (listing
+        them reads the time zone files, ~0.1 s: done once per process and database, not in every
+        sync; one literal parses in a fraction of the time of an array of 1,200 parameters, which
+        cost a salesperson's save 3 ms)."""
         key = self.env.cr.dbname
         if key not in _PG_TZ_NAMES:
-            _PG_TZ_NAMES[key] = sorted(
-                name for (name,) in self.env.execute_query(SQL("SELECT name FROM pg_timezone_names"))
-            )
+            names = sorted(name for (name,) in self.env.execute_query(SQL("SELECT name FROM pg_timezone_names")))
+            # the names are made of letters, digits, "/", "_", "+" and "-": quoting each is enough
+            _PG_TZ_NAMES[key] = "{" + ",".join(f'"{name}"' for name in names) + "}"
         return _PG_TZ_NAMES[key]
 
     @api.model
@@ -448,6 +450,16 @@ class VertriebKpiContactLine(models.Model):
             self.env["vertrieb.kpi.contact"].invalidate_model()
             self._vertrieb_synced(None if not scope else partner_ids)
         return deleted, inserted
+
+    @api.model
+    def _vertrieb_counted_message_ids(self, message_ids):
+        """The ids among ``message_ids`` of the messages that have a ledger row."""
+        return {
+            message_id
+            for (message_id,) in self.env.execute_query(
+                SQL("SELECT message_id FROM vertrieb_kpi_contact_line WHERE message_id = ANY(%s)", list(message_ids))
+            )
+        }
 
     @api.model
     def _vertrieb_synced(self, partner_ids):

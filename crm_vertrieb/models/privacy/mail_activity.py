@@ -26,6 +26,8 @@ class MailActivity(models.Model):
             partner = record if model == "res.partner" else record.partner_id
             if not partner:
                 continue
+            # the one column of the (wide) partner row, not all of them
+            partner.fetch(["vertrieb_privacy_restricted"])
             if partner.vertrieb_privacy_restricted:
                 raise UserError(
                     self.env._(

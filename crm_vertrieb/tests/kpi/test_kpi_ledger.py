@@ -1,6 +1,7 @@
 # chatter texts in these tests are test data, never shown to users
 # pylint: disable=translation-required
 from datetime import datetime, time, timedelta
+from unittest.mock import patch
 
 from odoo import fields
 from odoo.tests import tagged
@@ -48,6 +49,42 @@ class TestKpiLedger(VertriebKpiCommon):
         line = self._line(message_id=email.id)
         self.assertEqual((line.source, line.user_id), ("email", self.user_sales_2))
         self.assertEqual((line.lead_id, line.date_done), (self.lead_2, email.date))
+
+    def test_email_counted_by_its_notification(self):
+        """An email without recipients given with the post counts once the customer following the
+        lead is notified by email."""
+        follower = self.env["res.partner"].create({"name": "Eva Einkauf", "email": "eva.einkauf@example.com"})
+        self.lead_2.message_subscribe(partner_ids=follower.ids)
+        email = self.lead_2.with_user(self.user_sales_2).message_post(
+            body="Neue Preise", message_type="comment", subtype_xmlid="mail.mt_comment"
+        )
+        self.assertFalse(email.partner_ids)
+        self.assertIn(follower, email.notification_ids.res_partner_id)
+        line = self._line(message_id=email.id)
+        self.assertEqual((line.source, line.user_id, line.lead_id), ("email", self.user_sales_2, self.lead_2))
+
+    def test_notifications_of_counted_email_no_second_sync(self):
+        """The notifications of an email counted with its post (the customer given as recipient) leave
+        the ledger alone: one sync per email, not two."""
+        Ledger = self.env.registry["vertrieb.kpi.contact.line"]
+        original = Ledger._vertrieb_sync
+        synced = []
+
+        def sync(records, **scope):
+            synced.append(scope)
+            return original(records, **scope)
+
+        self.customer.email = "einkauf@mueller-bau.example.com"
+        with patch.object(Ledger, "_vertrieb_sync", sync):
+            email = self.lead_2.with_user(self.user_sales_2).message_post(
+                body="Angebot anbei",
+                partner_ids=self.customer.ids,
+                message_type="comment",
+                subtype_xmlid="mail.mt_comment",
+            )
+        self.assertIn(self.customer, email.notification_ids.res_partner_id)
+        self.assertEqual(synced, [{"message_ids": email.ids}])
+        self.assertEqual(self._line(message_id=email.id).source, "email")
 
     def test_meeting_cancelled_declined_moved(self):
         self.assertEqual(len(self._meeting_lines(self.meeting)), 1)
