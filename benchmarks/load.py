@@ -10,7 +10,8 @@
 3. logs everybody in over JSON-RPC and, for ``--duration`` seconds, lets salespeople log calls
    (activity created and marked done), send e-mails to customers (``message_post``), move leads a
    stage and create complaints, and managers open the cockpit and the activity-rate, sales and
-   conversion reports (the calls the web client makes);
+   conversion reports (the calls the web client makes); a salesperson waits ``--think`` seconds
+   between two saves (default 0.2-1.0: a stress test);
 4. prints one line per action ``LOAD <action> n= errors= refused= p50_ms= p95_ms= max_ms=``
    (``refused``: a business rule said no with a message, e.g. a stage gate; ``errors``: anything
    else, including a serialization failure that reached the client), then checks that nothing
@@ -231,8 +232,9 @@ def timed(stats, action, func):
     stats.add(action, time.perf_counter() - start)
 
 
-def salesperson(client, info, stats, created, deadline, run_id):
+def salesperson(client, info, stats, created, deadline, run_id, think):
     rng = random.Random(client.login)
+    think = [float(value) for value in think.split("-")]
     leads = info["leads"][client.login]
     stages = info["stages"]
     while time.time() < deadline and leads:
@@ -294,7 +296,7 @@ def salesperson(client, info, stats, created, deadline, run_id):
                 created.append(("complaint", token))
 
             timed(stats, action, create_complaint)
-        time.sleep(rng.uniform(0.2, 1.0))  # think time between two saves
+        time.sleep(rng.uniform(*think))  # think time between two saves
 
 
 def cockpit(client):
@@ -433,6 +435,9 @@ def main():
     parser.add_argument("--managers", type=int, default=2)
     parser.add_argument("--duration", type=int, default=60)
     parser.add_argument("--workers", type=int, default=3)
+    # seconds a salesperson waits between two saves (uniform): the default is a stress test, one
+    # save every ~0.6 s per person; a person at work takes far longer between two logged contacts
+    parser.add_argument("--think", default="0.2-1.0")
     parser.add_argument("--logfile", default="/tmp/crm_vertrieb_load.log")
     parser.add_argument("--replica-host", default="")
     parser.add_argument("--replica-port", type=int, default=0)
@@ -458,12 +463,12 @@ def main():
             client.authenticate()
         deadline = time.time() + args.duration
         threads = [
-            threading.Thread(target=salesperson, args=(c, info, stats, created, deadline, run_id))
+            threading.Thread(target=salesperson, args=(c, info, stats, created, deadline, run_id, args.think))
             for c in clients[: len(info["sales"])]
         ] + [threading.Thread(target=manager, args=(c, stats, deadline)) for c in clients[len(info["sales"]) :]]
         print(
             f"LOAD start salespeople={len(info['sales'])} managers={len(info['managers'])} workers={args.workers}"
-            f" duration={args.duration}s replica={'yes' if args.replica_port else 'no'}"
+            f" duration={args.duration}s think={args.think}s replica={'yes' if args.replica_port else 'no'}"
             f" load_avg={os.getloadavg()[0]:.1f}"
         )
         sys.stdout.flush()
