@@ -2,4 +2,4 @@ from . import tools
 from . import models
 from . import report
 from . import wizards
-from .hooks import pre_init_hook
+from .hooks import pre_init_hook, uninstall_hook

@@ -24,6 +24,7 @@
     ],
     "external_dependencies": {"python": ["phonenumbers"]},
     "pre_init_hook": "pre_init_hook",
+    "uninstall_hook": "uninstall_hook",
     "data": [
         # security first: the groups, access rights and record rules of every feature
         "security/base/crm_vertrieb_security.xml",

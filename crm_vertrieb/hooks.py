@@ -32,3 +32,19 @@ def pre_init_hook(env):
                 )
             ) from exc
         _logger.info("PostgreSQL extension %s created", extension)
+
+
+def uninstall_hook(env):
+    """What the module made outside the ORM goes with it (the ORM drops only its models' tables
+    and views): the stored report rows (sales lines, conversion rows, acquisition report rows) and
+    the trigger functions that keep the cockpit's sums (their triggers go with them)."""
+    cr = env.cr
+    tables = {model._rows_table for model in env.registry.values() if getattr(model, "_rows_table", None)}
+    tables.add("vertrieb_kpi_conversion_row")
+    for table in sorted(tables):
+        cr.execute(SQL("DROP TABLE IF EXISTS %s CASCADE", SQL.identifier(table)))
+    for model in ("vertrieb.kpi.contact.day", "vertrieb.kpi.conversion.stage"):
+        if model in env:
+            function = f"{env[model]._table}_sync"
+            cr.execute(SQL("DROP FUNCTION IF EXISTS %s() CASCADE", SQL.identifier(function)))
+    _logger.info("Stored report rows and trigger functions of crm_vertrieb dropped: %s", ", ".join(sorted(tables)))
