@@ -11,7 +11,8 @@
    (activity created and marked done), send e-mails to customers (``message_post``), move leads a
    stage and create complaints, and managers open the cockpit and the activity-rate, sales and
    conversion reports (the calls the web client makes); a salesperson waits ``--think`` seconds
-   between two saves (default 0.2-1.0: a stress test);
+   between two saves (default 0.2-1.0: a stress test); with ``--warmup`` seconds first whose
+   timings are not counted (the freshly forked workers fill their caches; default 0);
 4. prints one line per action ``LOAD <action> n= errors= refused= p50_ms= p95_ms= max_ms=``
    (``refused``: a business rule said no with a message, e.g. a stage gate; ``errors``: anything
    else, including a serialization failure that reached the client), then checks that nothing
@@ -95,18 +96,24 @@ class RpcError(Exception):
 class Stats:
     def __init__(self):
         self.lock = threading.Lock()
+        # timings of actions started before this moment (perf_counter) are not counted: the first
+        # requests a freshly forked worker serves fill its caches (errors always count)
+        self.counted_from = 0.0
+        self.warm_up = 0
         self.times = {}
         self.errors = {}
         self.refused = {}
         self.samples = {}
         self.refusals = {}
 
-    def add(self, action, seconds=None, error=None):
+    def add(self, action, seconds=None, error=None, started=None):
         with self.lock:
             self.times.setdefault(action, [])
             self.errors.setdefault(action, 0)
             self.refused.setdefault(action, 0)
-            if error is None:
+            if error is None and started is not None and started < self.counted_from:
+                self.warm_up += 1
+            elif error is None:
                 self.times[action].append(seconds * 1000)
             elif isinstance(error, RpcError) and error.refused:
                 self.refused[action] += 1
@@ -229,7 +236,7 @@ def timed(stats, action, func):
     except Exception as error:
         stats.add(action, error=error)
         return
-    stats.add(action, time.perf_counter() - start)
+    stats.add(action, time.perf_counter() - start, started=start)
 
 
 def salesperson(client, info, stats, created, deadline, run_id, think):
@@ -429,7 +436,7 @@ def wait_for_replica(args, timeout=900):
     raise SystemExit(f"LOAD the replica did not replay {target} within {timeout}s")
 
 
-def main():
+def parse_args():
     parser = argparse.ArgumentParser()
     parser.add_argument("--salespeople", type=int, default=8)
     parser.add_argument("--managers", type=int, default=2)
@@ -438,6 +445,9 @@ def main():
     # seconds a salesperson waits between two saves (uniform): the default is a stress test, one
     # save every ~0.6 s per person; a person at work takes far longer between two logged contacts
     parser.add_argument("--think", default="0.2-1.0")
+    # seconds before the measured duration whose timings are not counted (a fresh worker's first
+    # requests fill its caches); 0 counts the cold start too
+    parser.add_argument("--warmup", type=int, default=0)
     parser.add_argument("--logfile", default="/tmp/crm_vertrieb_load.log")
     parser.add_argument("--replica-host", default="")
     parser.add_argument("--replica-port", type=int, default=0)
@@ -445,7 +455,11 @@ def main():
     parser.add_argument("--primary-port", type=int, default=0)
     parser.add_argument("--psql", default="psql")
     parser.add_argument("--psql-user", default="odoo")
-    args, odoo_args = parser.parse_known_args()
+    return parser.parse_known_args()
+
+
+def main():
+    args, odoo_args = parse_args()
     odoo.tools.config.parse_config(odoo_args)
     dbname = odoo.tools.config["db_name"]
     args.db = dbname[0] if isinstance(dbname, list) else dbname
@@ -461,14 +475,17 @@ def main():
         clients = [Client(url, args.db, login) for login in info["sales"] + info["managers"]]
         for client in clients:
             client.authenticate()
-        deadline = time.time() + args.duration
+        # the warm-up runs before the measured duration, its timings not counted
+        deadline = time.time() + args.warmup + args.duration
+        stats.counted_from = time.perf_counter() + args.warmup
         threads = [
             threading.Thread(target=salesperson, args=(c, info, stats, created, deadline, run_id, args.think))
             for c in clients[: len(info["sales"])]
         ] + [threading.Thread(target=manager, args=(c, stats, deadline)) for c in clients[len(info["sales"]) :]]
         print(
             f"LOAD start salespeople={len(info['sales'])} managers={len(info['managers'])} workers={args.workers}"
-            f" duration={args.duration}s think={args.think}s replica={'yes' if args.replica_port else 'no'}"
+            f" duration={args.duration}s warmup={args.warmup}s think={args.think}s"
+            f" replica={'yes' if args.replica_port else 'no'}"
             f" load_avg={os.getloadavg()[0]:.1f}"
         )
         sys.stdout.flush()
@@ -485,7 +502,7 @@ def main():
         print(f"LOAD error_sample {action}: {sample}")
     for action, sample in stats.refusals.items():
         print(f"LOAD refused_sample {action}: {sample}")
-    print(f"LOAD end load_avg={os.getloadavg()[0]:.1f}")
+    print(f"LOAD end load_avg={os.getloadavg()[0]:.1f} warm_up_actions_not_timed={stats.warm_up}")
     problems = check(registry, created)
     serialization = [s for s in stats.samples.values() if "serializ" in s or "concurrent update" in s]
     if args.replica_port:
