@@ -1,6 +1,8 @@
 import logging
 import time
+from datetime import datetime
 
+import pytz
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
@@ -460,7 +462,10 @@ class VertriebCustomerCare(models.Model):
             )
             # enforcement, not only the stored flag: the purpose as it is now
             allowed = self._vertrieb_filter_allowed(candidates.partner_id)
-            start_today = fields.Datetime.to_datetime(today)
+            # the start of that local day in UTC, as create_date is stored
+            tz = pytz.timezone(self.env.context.get("tz") or self.env.user.tz or "UTC")
+            start_today = tz.localize(datetime.combine(today, datetime.min.time())).astimezone(pytz.utc)
+            start_today = start_today.replace(tzinfo=None)
             done_today = dict(
                 Activity._read_group(
                     [

@@ -23,7 +23,10 @@ class VertriebCareCommon(VertriebCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.today = fields.Date.today()
+        # everybody on the same local day: the rhythm's day is the reader's (between 23:00 and
+        # midnight UTC it is already tomorrow in Berlin)
+        (cls.env.user | cls.user_manager | cls.user_sales_1 | cls.user_sales_2).write({"tz": "Europe/Berlin"})
+        cls.today = fields.Date.context_today(cls.customer)
         cls.customer.write({"user_id": cls.user_sales_1.id, "customer_rank": 1})
         cls.customer_b = cls.env["res.partner"].create(
             {

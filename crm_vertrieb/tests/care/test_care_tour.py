@@ -9,10 +9,13 @@ class TestCareTour(HttpCase):
                 "name": "Tour Verkauf",
                 "login": "cv_care_tour",
                 "password": "cv_care_tour",
+                # the browser's day (the work list's filter) and the rhythm's day (the reader's)
+                # are the same one, also between 23:00 and midnight UTC
+                "tz": "UTC",
                 "groups_id": [(6, 0, [self.env.ref("sales_team.group_sale_salesman").id])],
             }
         )
-        partner = self.env["res.partner"].create(
+        partner = self.env["res.partner"].with_context(tz="UTC").create(
             {
                 "name": "Tour Kunde GmbH",
                 "is_company": True,
