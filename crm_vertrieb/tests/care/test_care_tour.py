@@ -15,15 +15,19 @@ class TestCareTour(HttpCase):
                 "groups_id": [(6, 0, [self.env.ref("sales_team.group_sale_salesman").id])],
             }
         )
-        partner = self.env["res.partner"].with_context(tz="UTC").create(
-            {
-                "name": "Tour Kunde GmbH",
-                "is_company": True,
-                "customer_rank": 1,
-                "user_id": user.id,
-                "vertrieb_care_interval_custom": True,
-                "vertrieb_care_interval_days": 30,
-            }
+        partner = (
+            self.env["res.partner"]
+            .with_context(tz="UTC")
+            .create(
+                {
+                    "name": "Tour Kunde GmbH",
+                    "is_company": True,
+                    "customer_rank": 1,
+                    "user_id": user.id,
+                    "vertrieb_care_interval_custom": True,
+                    "vertrieb_care_interval_days": 30,
+                }
+            )
         )
         self.start_tour("/odoo", "crm_vertrieb_care_tour", login="cv_care_tour")
         self.assertEqual(partner.activity_ids.activity_type_id, self.env.ref("mail.mail_activity_data_call"))
