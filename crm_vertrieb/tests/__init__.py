@@ -67,3 +67,4 @@ from .care import test_care_tour
 from .care import test_care_column_fill
 from .kpi import test_kpi_aggregates
 from .care import test_care_save
+from .care import test_care_planned

@@ -145,4 +145,3 @@ class TestCareSave(VertriebCareCommon):
     def test_send_email_queries(self):
         """An email to the customer from the opportunity's chatter."""
         self._assert_save_queries(self._send_email, SEND_EMAIL_QUERIES)
-
