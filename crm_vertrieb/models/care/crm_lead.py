@@ -90,8 +90,9 @@ class CrmLead(models.Model):
     # ------------------------------------------------------------------------------------------
 
     def write(self, vals):
-        # the lead's activities are planned contacts of its customer (while the lead is active)
-        if "partner_id" in vals or "active" in vals:
+        # the lead's activities are planned contacts of its customer (an archived lead's
+        # activities are deleted by Odoo: models/care/mail_activity.py follows them)
+        if "partner_id" in vals:
             Care = self.env["vertrieb.customer.care"].sudo()
             Care._vertrieb_touch(self.sudo().partner_id.ids)
             res = super().write(vals)
@@ -100,6 +101,7 @@ class CrmLead(models.Model):
         return super().write(vals)
 
     def unlink(self):
+        # its activities go with it: their customers are marked while the lead still names them
         self.env["vertrieb.customer.care"].sudo()._vertrieb_touch(self.sudo().partner_id.ids)
         return super().unlink()
 

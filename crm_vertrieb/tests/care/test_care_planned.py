@@ -120,13 +120,18 @@ class TestCarePlanned(VertriebCareCommon):
     def test_lead_lost_or_moved_to_another_customer(self):
         self._schedule(self.lead, 3)
         self.assertEqual(self._planned(self.customer_b), self.today + timedelta(days=3))
+        # lost: Odoo deletes the activities of an archived record
         self.lead.with_user(self.user_sales_1).action_set_lost()
         self.assertIsNone(self._planned(self.customer_b))
         self.lead.with_user(self.user_sales_1).action_unarchive()
+        self._schedule(self.lead, 3)
         self.assertEqual(self._planned(self.customer_b), self.today + timedelta(days=3))
         self.lead.with_user(self.user_sales_1).partner_id = self.customer
         self.assertIsNone(self._planned(self.customer_b))
         self.assertEqual(self._planned(self.customer), self.today + timedelta(days=3))
+        # a deleted opportunity takes its activities along
+        self.lead.unlink()
+        self.assertIsNone(self._planned(self.customer))
 
     def test_read_in_the_same_transaction(self):
         """Before the commit, a read of the rows refreshes the marked customers first."""
