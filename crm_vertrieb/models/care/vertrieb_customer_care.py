@@ -329,7 +329,7 @@ class VertriebCustomerCare(models.Model):
             self.sudo()._vertrieb_apply()
         return super()._search(domain, offset=offset, limit=limit, order=order)
 
-    def fetch(self, field_names=None):
+    def fetch(self, field_names):
         # records read by id (a row in the cache invalidated by ``_vertrieb_touch``)
         if self.env.cr.precommit.data.get(PENDING):
             self.sudo()._vertrieb_apply()
