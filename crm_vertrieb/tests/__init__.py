@@ -68,3 +68,4 @@ from .care import test_care_column_fill
 from .kpi import test_kpi_aggregates
 from .care import test_care_save
 from .base import test_uninstall
+from .care import test_care_planned

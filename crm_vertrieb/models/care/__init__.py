@@ -4,6 +4,8 @@ from . import vertrieb_territory
 from . import vertrieb_customer_care
 from . import res_partner
 from . import crm_lead
+from . import mail_activity
+from . import calendar_event
 from . import vertrieb_kpi_contact_line
 from . import vertrieb_kpi_target
 from . import digest_digest

@@ -85,6 +85,26 @@ class CrmLead(models.Model):
         for lead in self.filtered("vertrieb_territory_id"):
             lead.vertrieb_territory = lead.vertrieb_territory_id.name
 
+    # ------------------------------------------------------------------------------------------
+    # ORM
+    # ------------------------------------------------------------------------------------------
+
+    def write(self, vals):
+        # the lead's activities are planned contacts of its customer (an archived lead's
+        # activities are deleted by Odoo: models/care/mail_activity.py follows them)
+        if "partner_id" in vals:
+            Care = self.env["vertrieb.customer.care"].sudo()
+            Care._vertrieb_touch(self.sudo().partner_id.ids)
+            res = super().write(vals)
+            Care._vertrieb_touch(self.sudo().partner_id.ids)
+            return res
+        return super().write(vals)
+
+    def unlink(self):
+        # its activities go with it: their customers are marked while the lead still names them
+        self.env["vertrieb.customer.care"].sudo()._vertrieb_touch(self.sudo().partner_id.ids)
+        return super().unlink()
+
     @api.model
     def _vertrieb_gate_field_names(self):
         return [*super()._vertrieb_gate_field_names(), "vertrieb_territory_id"]

@@ -47,6 +47,8 @@ CARE_PARTNER_FIELDS = [
     "vertrieb_territory_id",
     "vertrieb_churn_risk",
 ]
+# customers marked in this transaction for a refresh of their rhythm (``_vertrieb_touch``)
+PENDING = "vertrieb.customer.care.pending"
 
 
 class VertriebCustomerCare(models.Model):
@@ -143,10 +145,25 @@ class VertriebCustomerCare(models.Model):
         return partners._search(domain).select()
 
     @api.model
-    def _vertrieb_fresh_query(self, partner_ids=None):
+    def _vertrieb_scope_query(self, partner_ids, lead_ids=()):
+        """SQL selecting the commercial partners of the contacts ``partner_ids`` and of the
+        customers of the leads ``lead_ids``."""
+        scope = SQL("SELECT commercial_partner_id FROM res_partner WHERE id = ANY(%s)", list(partner_ids))
+        if not lead_ids:
+            return scope
+        return SQL(
+            """%s UNION SELECT p.commercial_partner_id FROM crm_lead l JOIN res_partner p ON p.id = l.partner_id
+                    WHERE l.id = ANY(%s)""",
+            scope,
+            list(lead_ids),
+        )
+
+    @api.model
+    def _vertrieb_fresh_query(self, partner_ids=None, lead_ids=()):
         """One SQL query: the rhythm, planning and churn values of the customers (active commercial
         partners that are customers or companies, not companies of the database nor users), all of
-        them or those of ``partner_ids`` (any contacts: their commercial partners are taken)."""
+        them or those of ``partner_ids`` (any contacts: their commercial partners are taken) and of
+        the leads ``lead_ids``."""
         today = fields.Date.context_today(self)
         if partner_ids is None:
             scope = SQL("TRUE")
@@ -156,10 +173,7 @@ class VertriebCustomerCare(models.Model):
             within = SQL("TRUE")
             materialized = SQL()
         else:
-            scope = SQL(
-                "p.id IN (SELECT commercial_partner_id FROM res_partner WHERE id = ANY(%s))",
-                [i for i in partner_ids if isinstance(i, int)],
-            )
+            scope = SQL("p.id IN (%s)", self._vertrieb_scope_query(partner_ids, lead_ids))
             within = None
             # the customers of a save: each part planned on its own (planning the whole query as
             # one took longer than running it)
@@ -286,13 +300,55 @@ class VertriebCustomerCare(models.Model):
         )
 
     @api.model
-    def _vertrieb_refresh(self, partner_ids=None, batch_size=20000, commit=False):
-        """Bring the rows of the customers (all, or those of ``partner_ids``) in step: rows whose
-        values did not change are not rewritten; rows of partners that are no customers anymore are
-        deleted. The customers of a save (``partner_ids``) in one statement; all customers through a
-        temporary table, upserted in batches (progress reported to the cron, committed per batch
-        when ``commit``). Returns the number of customers refreshed."""
-        if partner_ids is not None and not partner_ids:
+    def _vertrieb_touch(self, partner_ids=(), lead_ids=()):
+        """Mark the customers of the contacts ``partner_ids`` and of the leads ``lead_ids`` (their
+        activities, meetings or contacts changed): their rhythm is refreshed once, in one
+        statement, before rows are read in this transaction and at the latest when it commits
+        (a logged call refreshes its customer once, after its activity is gone)."""
+        data = self.env.cr.precommit.data
+        pending = data.get(PENDING)
+        if pending is None:
+            pending = data[PENDING] = {"partners": set(), "leads": set()}
+            env = self.env
+            self.env.cr.precommit.add(lambda: env["vertrieb.customer.care"].sudo()._vertrieb_apply())
+        pending["partners"].update(i for i in partner_ids if isinstance(i, int))
+        pending["leads"].update(i for i in lead_ids if isinstance(i, int))
+        # the rows in the cache are stale: the next read fetches them, after the refresh
+        self.invalidate_model()
+        self.env["res.partner"].invalidate_model(CARE_PARTNER_FIELDS)
+
+    @api.model
+    def _vertrieb_apply(self):
+        """Refresh the customers marked by ``_vertrieb_touch`` in this transaction."""
+        pending = self.env.cr.precommit.data.pop(PENDING, None)
+        if pending:
+            self._vertrieb_refresh(sorted(pending["partners"]), sorted(pending["leads"]))
+
+    @api.model
+    def _search(self, domain, offset=0, limit=None, order=None):
+        # the customers marked in this transaction are refreshed before their rows are read
+        if self.env.cr.precommit.data.get(PENDING):
+            self.sudo()._vertrieb_apply()
+        return super()._search(domain, offset=offset, limit=limit, order=order)
+
+    def fetch(self, field_names):
+        # records read by id (a row in the cache invalidated by ``_vertrieb_touch``)
+        if self.env.cr.precommit.data.get(PENDING):
+            self.sudo()._vertrieb_apply()
+        return super().fetch(field_names)
+
+    @api.model
+    def _vertrieb_refresh(self, partner_ids=None, lead_ids=(), batch_size=20000, commit=False):
+        """Bring the rows of the customers (all, or those of the contacts ``partner_ids`` and of
+        the leads ``lead_ids``) in step: rows whose values did not change are not rewritten; rows of
+        partners that are no customers anymore are deleted. The customers of a save in one
+        statement; all customers through a temporary table, upserted in batches (progress reported
+        to the cron, committed per batch when ``commit``). Returns the number of customers
+        refreshed."""
+        if partner_ids is None:
+            # every customer: nothing left to refresh for the marked ones
+            self.env.cr.precommit.data.pop(PENDING, None)
+        elif not partner_ids and not lead_ids:
             return 0
         for model in (
             "res.partner",
@@ -316,6 +372,7 @@ class VertriebCustomerCare(models.Model):
             # a save refreshes a customer or two: one statement (a temporary table, its catalog
             # rows and four more round trips cost more than the query itself)
             partner_ids = [i for i in partner_ids if isinstance(i, int)]
+            lead_ids = [i for i in lead_ids if isinstance(i, int)]
             [(total,)] = self.env.execute_query(
                 SQL(
                     """
@@ -324,13 +381,9 @@ class VertriebCustomerCare(models.Model):
                     upserted AS (%(upsert)s)
                     SELECT COUNT(*) FROM fresh
                     """,
-                    fresh=self._vertrieb_fresh_query(partner_ids),
+                    fresh=self._vertrieb_fresh_query(partner_ids, lead_ids),
                     delete=self._vertrieb_delete_query(
-                        SQL("fresh"),
-                        SQL(
-                            "c.partner_id IN (SELECT commercial_partner_id FROM res_partner WHERE id = ANY(%s))",
-                            partner_ids,
-                        ),
+                        SQL("fresh"), SQL("c.partner_id IN (%s)", self._vertrieb_scope_query(partner_ids, lead_ids))
                     ),
                     upsert=self._vertrieb_upsert_query(SQL("fresh"), SQL("TRUE")),
                 )
@@ -489,8 +542,6 @@ class VertriebCustomerCare(models.Model):
                 vals_list.append(care._vertrieb_activity_vals(activity_type, care.user_id, summary))
             if vals_list:
                 created |= Activity.with_context(mail_activity_quick_update=True).create(vals_list)
-        if created:
-            self._vertrieb_refresh(created.mapped("res_id"))
         return created
 
     @api.model
@@ -584,8 +635,8 @@ class VertriebCustomerCare(models.Model):
             vals = care._vertrieb_activity_vals(activity_type, self.env.user, summary)
             vals["automated"] = False
             vals_list.append(vals)
+        # the new activities mark their customers for a refresh (models/care/mail_activity.py)
         self.env["mail.activity"].create(vals_list)
-        self.sudo()._vertrieb_refresh(self.partner_id.ids)
         return {
             "type": "ir.actions.client",
             "tag": "display_notification",

@@ -26,7 +26,7 @@ class TestOverrideOrder(AcquisitionCommon):
     def test_chain_of_the_core_models(self):
         Lead = self.env["crm.lead"]
         self.assertEqual(feature_chain(Lead, "create"), ["privacy", "quality", "kpi", "acquisition"])
-        self.assertEqual(feature_chain(Lead, "write"), ["privacy", "quality", "kpi", "acquisition"])
+        self.assertEqual(feature_chain(Lead, "write"), ["privacy", "care", "quality", "kpi", "acquisition"])
         self.assertEqual(feature_chain(self.env["res.partner"], "write")[:1], ["privacy"])
         merge = self.env["base.partner.merge.automatic.wizard"]
         chain = []

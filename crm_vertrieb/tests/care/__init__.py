@@ -5,3 +5,4 @@ from . import test_care_territory
 from . import test_care_tour
 from . import test_care_column_fill
 from . import test_care_save
+from . import test_care_planned

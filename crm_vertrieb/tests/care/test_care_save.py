@@ -12,8 +12,11 @@ from .common import VertriebCareCommon
 # queries of one save of a salesperson (the load harness' actions, #13), flush and commit hooks
 # included; crm_vertrieb's share: the ledger sync, the purpose of customer care (2) and the
 # rhythm of the customer in one statement (before #13: through a temporary table, 4 more)
+# the rhythm is refreshed once, when the transaction commits (after the activity of a logged call
+# is gone); for an email that is after the sent mail was deleted, which cleared the ORM cache: the
+# salesperson's time zone (today of the rhythm) is read again, user and partner (2 more than #13)
 LOG_CALL_QUERIES = 30
-SEND_EMAIL_QUERIES = 50
+SEND_EMAIL_QUERIES = 52
 
 
 @tagged("post_install", "-at_install", "crm_vertrieb_care")

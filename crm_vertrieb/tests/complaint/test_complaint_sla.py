@@ -5,6 +5,11 @@ from odoo.tests import tagged
 
 from .common import ComplaintCommon
 
+# queries of a complaint officer's new complaint (reference, policy, both deadlines, the
+# acknowledgement to the customer, flush and commit hooks): the deadlines read the calendar's
+# working time once (an attendance and a leave search), not four times (8 queries)
+CREATE_QUERIES = 31
+
 
 @tagged("post_install", "-at_install", "crm_vertrieb_complaint")
 class TestComplaintSla(ComplaintCommon):
@@ -57,6 +62,61 @@ class TestComplaintSla(ComplaintCommon):
         self.assertEqual(complaint.ack_deadline, self.berlin(2026, 3, 9, 10, 0))
         # 12 hours: Fri 2 h, Mon 8 h (with lunch break), Tue 2 h
         self.assertEqual(complaint.resolve_deadline, self.berlin(2026, 3, 10, 10, 0))
+
+    def test_holiday_and_batch(self):
+        """Complaints created together, each from its own date of receipt and policy, on the
+        working time of the calendar without its holiday."""
+        self.env["resource.calendar.leaves"].create(
+            {
+                "name": "Feiertag",
+                "calendar_id": self.calendar.id,
+                "date_from": self.berlin(2026, 3, 9, 0, 0),
+                "date_to": self.berlin(2026, 3, 9, 23, 59),
+            }
+        )
+        days, hours, tuesday = self.Complaint.with_user(self.user_officer).create(
+            [
+                {"title": "Undichte Pumpe", "partner_id": self.customer.id, "date_received": self.friday},
+                {
+                    "title": "Pumpe ausgefallen",
+                    "partner_id": self.customer.id,
+                    "date_received": self.friday,
+                    "severity": "3",
+                    "category_id": self.category_defect.id,
+                },
+                {
+                    "title": "Dichtung fehlt",
+                    "partner_id": self.customer.id,
+                    "date_received": self.berlin(2026, 3, 10, 16, 0),
+                },
+            ]
+        )
+        # Monday is a holiday: 1 working day after Friday ends on Tuesday, 3 on Thursday
+        self.assertEqual(days.ack_deadline, self.berlin(2026, 3, 10, 17, 0))
+        self.assertEqual(days.resolve_deadline, self.berlin(2026, 3, 12, 17, 0))
+        # 4 hours: Friday 15-17, Tuesday 8-10; 12 hours: Friday 2, Tuesday 8, Wednesday 2
+        self.assertEqual(hours.ack_deadline, self.berlin(2026, 3, 10, 10, 0))
+        self.assertEqual(hours.resolve_deadline, self.berlin(2026, 3, 11, 10, 0))
+        self.assertEqual(tuesday.ack_deadline, self.berlin(2026, 3, 11, 17, 0))
+        self.assertEqual(tuesday.resolve_deadline, self.berlin(2026, 3, 13, 17, 0))
+
+    def test_create_queries(self):
+        Complaint = self.Complaint.with_user(self.user_officer)
+
+        def create(title):
+            complaint = Complaint.create(
+                {"title": title, "partner_id": self.contact.id, "complaint_type": "claim", "severity": "3"}
+            )
+            self.env.flush_all()
+            self.env.cr.precommit.run()
+            return complaint
+
+        create("Undichte Pumpe")  # caches filled
+        self.env.invalidate_all()
+        with self.assertQueryCount(__system__=CREATE_QUERIES):
+            complaint = create("Dichtung fehlt")
+        self.assertEqual(complaint.sla_policy_id, self.policy_days)
+        self.assertLess(complaint.ack_deadline, complaint.resolve_deadline)
 
     def test_status_and_filters(self):
         complaint = self._complaint(date_received=self.friday)

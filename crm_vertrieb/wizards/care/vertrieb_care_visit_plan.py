@@ -100,7 +100,6 @@ class VertriebCareVisitPlan(models.TransientModel):
                 }
             )
         events = self.env["calendar.event"].with_context(no_mail_to_attendees=True).create(vals_list)
-        self.env["vertrieb.customer.care"].sudo()._vertrieb_refresh(lines.care_id.partner_id.ids)
         return {
             "type": "ir.actions.act_window",
             "name": self.env._("Visits"),
