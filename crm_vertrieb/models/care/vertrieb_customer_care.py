@@ -515,8 +515,12 @@ class VertriebCustomerCare(models.Model):
             )
             # enforcement, not only the stored flag: the purpose as it is now
             allowed = self._vertrieb_filter_allowed(candidates.partner_id)
-            # the start of that local day in UTC, as create_date is stored
-            tz = pytz.timezone(self.env.context.get("tz") or self.env.user.tz or "UTC")
+            # the start of that local day in UTC, as create_date is stored (an unknown time zone
+            # counts as UTC, as for context_today)
+            try:
+                tz = pytz.timezone(self.env.context.get("tz") or self.env.user.tz or "UTC")
+            except pytz.UnknownTimeZoneError:
+                tz = pytz.utc
             start_today = tz.localize(datetime.combine(today, datetime.min.time())).astimezone(pytz.utc)
             start_today = start_today.replace(tzinfo=None)
             done_today = dict(

@@ -358,19 +358,13 @@ class VertriebComplaint(models.Model):
         "date_received",
     )
     def _compute_deadlines(self):
-        # both deadlines of all complaints from one read of each calendar's working time
-        timed = self.filtered(lambda c: c.sla_policy_id and c.date_received)
-        (self - timed).ack_deadline = (self - timed).resolve_deadline = False
-        deadlines = self.env["vertrieb.complaint.sla.policy"]._deadlines(
-            [
-                (complaint.sla_policy_id, complaint.date_received, amount)
-                for complaint in timed
-                for amount in (complaint.sla_policy_id.ack_time, complaint.sla_policy_id.resolve_time)
-            ]
-        )
-        for complaint, ack, resolve in zip(timed, deadlines[::2], deadlines[1::2], strict=True):
-            complaint.ack_deadline = ack
-            complaint.resolve_deadline = resolve
+        for complaint in self:
+            policy = complaint.sla_policy_id
+            if not policy or not complaint.date_received:
+                complaint.ack_deadline = complaint.resolve_deadline = False
+                continue
+            complaint.ack_deadline = policy._deadline(complaint.date_received, policy.ack_time)
+            complaint.resolve_deadline = policy._deadline(complaint.date_received, policy.resolve_time)
 
     @api.depends("date_received", "date_acknowledged", "date_resolved", "ack_deadline", "resolve_deadline")
     def _compute_times(self):

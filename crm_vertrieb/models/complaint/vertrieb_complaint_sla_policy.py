@@ -1,14 +1,9 @@
-import math
-from collections import defaultdict
 from datetime import datetime, time, timedelta
 
 import pytz
 
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
-
-# how far ahead a deadline is looked for (Odoo's plan_days and plan_hours: 100 times 14 days)
-MAX_SPAN = timedelta(days=1400)
 
 
 class VertriebComplaintSlaPolicy(models.Model):
@@ -69,77 +64,27 @@ class VertriebComplaintSlaPolicy(models.Model):
             return self.browse()
         return policies.sorted(lambda p: (not p.category_id, not p.severity, p.sequence, p.id))[0]
 
-    @api.model
-    def _deadlines(self, requests):
-        """The deadlines of ``requests``, triples ``(policy, start, amount)`` (start naive UTC;
-        amount: the policy's working hours or days), in their order: naive UTC, False when the
-        calendar has no working time within ~4 years.
-
-        Hours are counted from ``start`` on the working time of the policy company's calendar (its
-        leaves taken out); n working days end at the end of the n-th working day after the day of
-        receipt (calendar time zone). The working time of each calendar is read once for all the
-        deadlines of the batch (an attendance and a leave read), not once per deadline."""
-        results = [False] * len(requests)
-        by_calendar = defaultdict(list)
-        for index, (policy, start, amount) in enumerate(requests):
-            calendar = policy.company_id.resource_calendar_id
-            if not calendar:
-                unit = timedelta(hours=amount) if policy.time_unit == "hours" else timedelta(days=amount)
-                results[index] = start + unit
-                continue
-            tz = pytz.timezone(calendar.tz or "UTC")
-            local = pytz.utc.localize(start).astimezone(tz)
-            if policy.time_unit == "hours":
-                item = (index, "hours", local, amount, amount / max(calendar.hours_per_day or 8.0, 1.0))
-            else:
-                days = max(int(round(amount)), 1)
-                next_day = tz.localize(datetime.combine(local.date() + timedelta(days=1), time.min))
-                item = (index, "days", next_day, days, days)
-            by_calendar[calendar].append(item)
-        for calendar, calendar_items in by_calendar.items():
-            items = calendar_items
-            first = min(item[2] for item in items)
-            last = max(item[2] for item in items)
-            # working days fill at most five of seven days, fewer with holidays: a wide window
-            # first, twice as wide for the deadlines it does not hold
-            span = timedelta(days=14 + 2 * math.ceil(max(item[4] for item in items)))
-            while items and span <= MAX_SPAN:
-                intervals = list(calendar._work_intervals_batch(first, last + span)[False])
-                unresolved = []
-                for item in items:
-                    index, unit, begin, amount, _days = item
-                    found = self._deadline_in(intervals, unit, begin, amount)
-                    if found is None:
-                        unresolved.append(item)
-                    else:
-                        results[index] = found.astimezone(pytz.utc).replace(tzinfo=None)
-                items = unresolved
-                span *= 2
-        return results
-
-    @api.model
-    def _deadline_in(self, intervals, unit, begin, amount):
-        """The deadline ``amount`` working hours or days after ``begin`` in the working
-        ``intervals`` (sorted, aware), or None when they end before it."""
-        if unit == "hours":
-            left = amount
-            for start, stop, _meta in intervals:
-                if stop <= begin:
-                    continue
-                since = max(start, begin)
-                hours = (stop - since).total_seconds() / 3600
-                if left <= hours:
-                    return since + timedelta(hours=left)
-                left -= hours
-            return None
-        day, count, end = None, 0, None
-        for start, stop, _meta in intervals:
-            if start < begin:
-                continue
-            if start.date() != day:
-                if count == amount:
-                    return end
-                day, count, end = start.date(), count + 1, stop
-            else:
-                end = max(end, stop)
-        return None
+    def _deadline(self, start, amount):
+        """Deadline ``amount`` working hours/days after ``start`` (naive UTC) on the company calendar."""
+        self.ensure_one()
+        calendar = self.company_id.resource_calendar_id
+        if not calendar:
+            unit = timedelta(hours=amount) if self.time_unit == "hours" else timedelta(days=amount)
+            return start + unit
+        if self.time_unit == "hours":
+            return calendar.plan_hours(amount, start, compute_leaves=True)
+        # working days: end of the n-th working day after the day of receipt (calendar time zone)
+        tz = pytz.timezone(calendar.tz or "UTC")
+        local = pytz.utc.localize(start).astimezone(tz)
+        next_day = tz.localize(datetime.combine(local.date() + timedelta(days=1), time.min))
+        days = max(int(round(amount)), 1)
+        end = calendar.plan_days(days, next_day, compute_leaves=True)
+        if not end:
+            return False
+        # plan_days stops at the end of the first interval of that day: go to the end of the day
+        end_local = end.astimezone(tz)
+        day_end = tz.localize(datetime.combine(end_local.date(), time.max))
+        intervals = list(calendar._work_intervals_batch(end_local, day_end)[False])
+        if intervals:
+            end = max(stop for _start, stop, _meta in intervals)
+        return end.astimezone(pytz.utc).replace(tzinfo=None)
