@@ -51,7 +51,13 @@ def report(result):
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--scale", default="small", choices=["small", "large", "xlarge"])
-    parser.add_argument("--only", default="")
+    parser.add_argument("--only", default="", help="comma-separated substrings of the case names to run")
+    parser.add_argument(
+        "--settle-parts",
+        default="",
+        help="settle only these parts, comma-separated, in this order, without the check (xlarge: the parts a "
+        "screen reads first; the others later)",
+    )
     parser.add_argument(
         "--generate-only",
         action="store_true",
@@ -83,14 +89,17 @@ def main():
         cr.commit()
         if args.generate_only:
             return
-        generate.ensure_settled(env, commit=cr.commit)
+        only = [name.strip() for name in args.settle_parts.split(",") if name.strip()] or None
+        generate.ensure_settled(env, commit=cr.commit, only=only)
         cr.commit()
     import benchmarks.cases as cases_pkg
+
+    wanted = [part for part in args.only.split(",") if part]
 
     for module_info in sorted(pkgutil.iter_modules(cases_pkg.__path__), key=lambda m: m.name):
         module = importlib.import_module(f"benchmarks.cases.{module_info.name}")
         for case in getattr(module, "CASES", []):
-            if args.only and args.only not in case.__name__:
+            if wanted and not any(part in case.__name__ for part in wanted):
                 continue
             with registry.cursor() as cr:
                 env = api.Environment(cr, SUPERUSER_ID, {})

@@ -1220,7 +1220,7 @@ class _Rollback(Exception):
     pass
 
 
-def ensure_settled(env, commit=None):
+def ensure_settled(env, commit=None, only=None):
     """Bring a generated database into the state the ORM leaves it in (once; the system parameter
     ``crm_vertrieb.bench_settled`` marks it): every stored field of crm_vertrieb computed for the
     generated rows, duplicates scanned, quality scores, customer values, the contact ledger, the
@@ -1228,7 +1228,11 @@ def ensure_settled(env, commit=None):
     and acquisition costs on the opportunities with the stored rows of their reports, and last a
     share of the opportunities moved into the acquisition pipeline with their step history. Runs batch by
     batch (``commit`` is called after each part); no part holds all rows in Python; a part added
-    later runs alone on a database settled before. Returns the timings or None."""
+    later runs alone on a database settled before. Returns the timings or None.
+
+    ``only`` (names of parts) settles just those parts, in that order, and skips the check, which
+    compares every part: for xlarge, where settling all of it takes hours, the parts a screen
+    reads are settled first and the others later (the marker is set once every part is done)."""
     params = env["ir.config_parameter"].sudo()
     if not params.get_param(MARKER):
         return None
@@ -1236,8 +1240,10 @@ def ensure_settled(env, commit=None):
     done = (params.get_param(SETTLED_PARTS) or "").split(",")
     if params.get_param(SETTLED) and all(name in done for name, _func in settler.parts()):
         return None
-    timings = settler.run()
-    params.set_param(SETTLED, "1")
+    timings = settler.run(only)
+    done = (params.get_param(SETTLED_PARTS) or "").split(",")
+    if all(name in done for name, _func in settler.parts()):
+        params.set_param(SETTLED, "1")
     return timings
 
 
@@ -1289,11 +1295,18 @@ class Settler:
         ]
         return parts
 
-    def run(self):
+    def run(self, only=None):
         log("settling: the stored fields, scores, duplicates, ledger and step history of the generated rows")
         total = time.perf_counter()
         params = self.env["ir.config_parameter"].sudo()
-        for name, func in self.parts():
+        parts = self.parts()
+        if only:
+            known = dict(parts)
+            unknown = [name for name in only if name not in known]
+            if unknown:
+                raise ValueError(f"unknown settle parts {unknown}; known: {list(known)}")
+            parts = [(name, known[name]) for name in only]
+        for name, func in parts:
             done = (params.get_param(SETTLED_PARTS) or "").split(",")
             if name in done:
                 continue  # an interrupted run: the parts already committed are not done again
@@ -1320,8 +1333,9 @@ class Settler:
                 "res_users",
             ):
                 self.sql("ANALYZE %s", SQL.identifier(table))
-        with step("settle check", self.timings):
-            self.check()
+        if not only:
+            with step("settle check", self.timings):
+                self.check()
         self.timings["settle total"] = time.perf_counter() - total
         log(f"settle total: {self.timings['settle total']:.1f}s")
         return self.timings
