@@ -1018,7 +1018,8 @@ class Generator:
               FROM (SELECT id, row_number() OVER (PARTITION BY prefix ORDER BY date, id)::int AS seq
                       FROM bench_t_move) x
              WHERE x.id = m.id;
-            UPDATE bench_t_move SET name = prefix || lpad(seq::text, 5, '0'),
+            -- lpad cuts a longer text: from 100,000 invoices a year on (xlarge) the number grows
+            UPDATE bench_t_move SET name = prefix || lpad(seq::text, greatest(5, length(seq::text)), '0'),
                    residual = CASE WHEN payment_state = 'paid' THEN 0 ELSE total END
         """,
             self.journal.id,
