@@ -268,7 +268,10 @@ class VertriebCustomerCare(models.Model):
               LEFT JOIN planned pl ON pl.partner_id = c.id
               LEFT JOIN revenue rv ON rv.partner_id = c.id
               LEFT JOIN territory tr ON tr.partner_id = c.id
-              CROSS JOIN LATERAL (SELECT c.id IN (SELECT id FROM allowed) AS care_allowed) al
+              -- a join, not "c.id IN (…)" per row: PostgreSQL hashes such a subquery only while it
+              -- fits in work_mem, else it scans it once per customer
+              LEFT JOIN allowed ok ON ok.id = c.id
+              CROSS JOIN LATERAL (SELECT ok.id IS NOT NULL AS care_allowed) al
               CROSS JOIN LATERAL (
                   SELECT CASE WHEN c.custom AND c.days > 0 THEN c.days
                               WHEN v.abc_class = 'a' THEN co.vertrieb_care_interval_a

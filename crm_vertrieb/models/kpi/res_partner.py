@@ -133,9 +133,12 @@ class ResPartner(models.Model):
               FROM res_partner p
               LEFT JOIN classified c ON c.partner_id = p.id
               LEFT JOIN vertrieb_customer_value v ON v.partner_id = p.id AND v.company_id = %(company)s
-              -- the ABC class is scoring: only for partners allowed for customer care (Zweckbindung)
+              -- the ABC class is scoring: only for partners allowed for customer care (Zweckbindung);
+              -- a join, not "p.id IN (…)" per row: PostgreSQL hashes such a subquery only while
+              -- it fits in work_mem, else it scans it once per partner (hours on 1,000,000)
+              LEFT JOIN (%(allowed)s) ok ON ok.id = p.id
               CROSS JOIN LATERAL (
-                  SELECT CASE WHEN p.id IN (%(allowed)s) THEN c.abc_class END AS abc_class
+                  SELECT CASE WHEN ok.id IS NOT NULL THEN c.abc_class END AS abc_class
               ) s
              WHERE (c.partner_id IS NOT NULL OR v.id IS NOT NULL)
                AND (v.id IS NULL
