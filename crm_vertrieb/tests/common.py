@@ -1,3 +1,5 @@
+import re
+
 from odoo.tests import TransactionCase, new_test_user
 from odoo.tools import SQL
 
@@ -71,3 +73,26 @@ class VertriebCommon(TransactionCase):
         fill(records.ids)
         self.env.invalidate_all()
         self.assertEqual({row["id"]: row for row in records.read(fnames)}, expected)
+
+    def per_row_subplans(self, query, partners=10000):
+        """The subplans of ``query``'s plan that PostgreSQL would run once per row (not hashed)
+        on a database with ``partners`` more contacts (inserted and analysed here, rolled back
+        with the test) and the least ``work_mem`` it allows: a subquery result that outgrows
+        ``work_mem`` is no longer hashed but scanned again for every row (quadratic)."""
+        cr = self.env.cr
+        self.env.flush_all()
+        cr.execute(
+            SQL(
+                """INSERT INTO res_partner (name, active, is_company, autopost_bills, customer_rank)
+                   SELECT 'Planungskunde ' || g, TRUE, TRUE, 'ask', 1 FROM generate_series(1, %s) g;
+                   UPDATE res_partner SET commercial_partner_id = id WHERE commercial_partner_id IS NULL;
+                   ANALYZE res_partner""",
+                partners,
+            )
+        )
+        cr.execute(SQL("SET LOCAL work_mem = '64kB'"))
+        try:
+            plan = "\n".join(row[0] for row in self.env.execute_query(SQL("EXPLAIN %s", query)))
+        finally:
+            cr.execute(SQL("RESET work_mem"))
+        return sorted({name for name in re.findall(r"SubPlan \d+", plan) if f"hashed {name}" not in plan})

@@ -205,3 +205,12 @@ class TestCareRhythm(VertriebCareCommon):
         )
         move.action_post()
         return move
+
+
+@tagged("post_install", "-at_install", "crm_vertrieb_care")
+class TestCareRefreshPlan(VertriebCareCommon):
+    def test_purpose_check_is_not_a_subquery_per_customer(self):
+        """A full refresh reads every customer: the purpose check is joined, not a subquery
+        PostgreSQL scans again for every customer once the allowed ones outgrow work_mem."""
+        query = self.env["vertrieb.customer.care"]._vertrieb_fresh_query()
+        self.assertEqual(self.per_row_subplans(query), [])

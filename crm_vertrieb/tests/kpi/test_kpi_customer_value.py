@@ -209,3 +209,13 @@ class TestKpiCustomerValue(VertriebCommon):
         self.assertEqual(len(Sales.with_user(self.user_accountant).search(domain)), 9)
         line = Sales.search(domain, limit=1)
         self.assertEqual(line.action_open_document()["res_model"], "account.move")
+
+
+@tagged("post_install", "-at_install", "crm_vertrieb_kpi")
+class TestKpiCustomerValuePlan(VertriebCommon):
+    def test_purpose_check_is_not_a_subquery_per_partner(self):
+        """The recompute reads every partner: the purpose check (Zweckbindung) is joined, not a
+        subquery PostgreSQL scans again for every partner once the allowed partners outgrow
+        work_mem (the nightly recompute never finished on 1,000,000 partners)."""
+        query = self.env["res.partner"].sudo()._vertrieb_customer_value_query()
+        self.assertEqual(self.per_row_subplans(query), [])
