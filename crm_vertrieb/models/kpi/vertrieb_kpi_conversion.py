@@ -291,9 +291,13 @@ class VertriebKpiConversion(models.Model):
         if lead_ids is not None:
             stored = SQL("t.lead_id = ANY(%s)", list(lead_ids))
         elif team_ids is not None:
-            # rows of leads that left the team go too (their new team is refreshed with them)
+            # rows of leads that left the team go too (their new team is refreshed with them); one
+            # IN of a UNION, not "… OR lead_id IN (…)": under an OR the subquery is a subplan that
+            # PostgreSQL scans again for every row once it outgrows work_mem
             stored = SQL(
-                "(t.team_id = ANY(%(teams)s) OR t.lead_id IN (SELECT id FROM crm_lead WHERE team_id = ANY(%(teams)s)))",
+                """t.lead_id IN (SELECT lead_id FROM %(table)s WHERE team_id = ANY(%(teams)s)
+                                UNION SELECT id FROM crm_lead WHERE team_id = ANY(%(teams)s))""",
+                table=SQL.identifier(ROW_TABLE),
                 teams=list(team_ids),
             )
         else:
