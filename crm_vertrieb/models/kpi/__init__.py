@@ -13,6 +13,7 @@ from . import vertrieb_kpi_contact_line
 from . import vertrieb_kpi_contact
 from . import vertrieb_kpi_conversion
 from . import vertrieb_kpi_contact_day
+from . import vertrieb_kpi_contact_summary
 from . import vertrieb_kpi_conversion_stage
 from . import digest_digest
 from . import mail_message

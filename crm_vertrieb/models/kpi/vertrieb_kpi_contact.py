@@ -1,9 +1,63 @@
-from odoo import fields, models
+from odoo import api, fields, models
 from odoo.tools import SQL
 
 from .mail_activity_type import CONTACT_TYPES
 from .vertrieb_kpi_contact_line import LEDGER_COLUMNS
 from .vertrieb_kpi_target import CONTACT_KPIS, contact_type_sql
+
+# what the contacts targets as report rows read
+TARGET_DEPENDS = {
+    "crm.team.member": ["user_id", "crm_team_id", "active"],
+    "vertrieb.kpi.target": ["kpi", "user_id", "team_id", "date_from", "target_value", "company_id", "active"],
+}
+# a grouped read of the report grouping and filtering only by these, with only these measures, is
+# answered from its sums (vertrieb.kpi.contact.summary); the report's count is their row_count
+SUMMARY_FIELDS = frozenset({"date", "user_id", "team_id", "company_id", "contact_type"})
+SUMMARY_AGGREGATES = {
+    "__count": "row_count:sum",
+    "contact_count:sum": "contact_count:sum",
+    "target_value:sum": "target_value:sum",
+}
+
+
+def contact_targets_sql():
+    """SQL: the targets of the "contacts" KPIs as rows of the activity-rate report (negative ids;
+    columns ``id, contact_type, date, user_id, team_id, company_id, target_value``). A target of a
+    salesperson without a team counts for the first team they joined."""
+    return SQL(
+        """
+        SELECT -t.id::bigint AS id, %(contact_type)s AS contact_type, t.date_from AS date, t.user_id,
+               COALESCE(t.team_id, mb.crm_team_id) AS team_id, t.company_id, t.target_value::float8 AS target_value
+          FROM vertrieb_kpi_target t
+          LEFT JOIN LATERAL (SELECT tm.crm_team_id FROM crm_team_member tm
+                              WHERE tm.user_id = t.user_id AND tm.active
+                              ORDER BY tm.create_date, tm.id LIMIT 1) mb ON TRUE
+         WHERE t.active AND t.kpi = ANY(%(contact_kpis)s)
+        """,
+        contact_type=contact_type_sql(SQL("t.kpi")),
+        contact_kpis=list(CONTACT_KPIS),
+    )
+
+
+def _summary_domain(domain):
+    """Whether every condition of ``domain`` is as true of a row of the sums as of each report
+    row it stands for: conditions on what the sums keep, and "is (not) a target"."""
+    for leaf in domain:
+        if isinstance(leaf, str):  # '&', '|', '!'
+            continue
+        if not isinstance(leaf, list | tuple) or len(leaf) != 3:
+            return False
+        name, operator, value = leaf
+        if isinstance(name, int):  # (1, '=', 1), (0, '=', 1)
+            continue
+        name = name.split(".")[0]
+        if name == "source":
+            targets = [value] if operator in ("=", "!=") else value if operator in ("in", "not in") else None
+            if not isinstance(targets, list | tuple) or list(targets) != ["target"]:
+                return False
+        elif name not in SUMMARY_FIELDS:
+            return False
+    return True
 
 
 class VertriebKpiContact(models.Model):
@@ -25,8 +79,7 @@ class VertriebKpiContact(models.Model):
     _rec_name = "contact_type"
     _depends = {
         "vertrieb.kpi.contact.line": list(LEDGER_COLUMNS),
-        "crm.team.member": ["user_id", "crm_team_id", "active"],
-        "vertrieb.kpi.target": ["kpi", "user_id", "team_id", "date_from", "target_value", "company_id", "active"],
+        **TARGET_DEPENDS,
     }
 
     source = fields.Selection(
@@ -57,21 +110,49 @@ class VertriebKpiContact(models.Model):
                    1 AS contact_count, 0.0::float8 AS target_value
               FROM vertrieb_kpi_contact_line c
             UNION ALL
-            SELECT -t.id::bigint AS id, 'target'::varchar AS source,
-                   %(contact_type)s AS contact_type,
-                   NULL::integer AS activity_type_id, t.date_from::timestamp AS date_done,
-                   t.date_from AS date, t.user_id, COALESCE(t.team_id, mb.crm_team_id) AS team_id,
-                   NULL::integer AS lead_id, NULL::integer AS partner_id, NULL::varchar AS res_model,
-                   NULL::integer AS res_id, t.company_id, 0 AS contact_count, t.target_value::float8
-              FROM vertrieb_kpi_target t
-              LEFT JOIN LATERAL (SELECT tm.crm_team_id FROM crm_team_member tm
-                                  WHERE tm.user_id = t.user_id AND tm.active
-                                  ORDER BY tm.create_date, tm.id LIMIT 1) mb ON TRUE
-             WHERE t.active AND t.kpi = ANY(%(contact_kpis)s)
+            SELECT g.id, 'target'::varchar AS source, g.contact_type, NULL::integer AS activity_type_id,
+                   g.date::timestamp AS date_done, g.date, g.user_id, g.team_id, NULL::integer AS lead_id,
+                   NULL::integer AS partner_id, NULL::varchar AS res_model, NULL::integer AS res_id,
+                   g.company_id, 0 AS contact_count, g.target_value
+              FROM (%s) g
             """,
-            contact_type=contact_type_sql(SQL("t.kpi")),
-            contact_kpis=list(CONTACT_KPIS),
+            contact_targets_sql(),
         )
+
+    @api.model
+    def _read_group(self, domain, groupby=(), aggregates=(), having=(), offset=0, limit=None, order=None):
+        # a grouping that the sums per day answer (the pivot and graph by salesperson, team, week
+        # or month, contact type) reads them, with the reader's record rules on the sums
+        summary = self._vertrieb_summary_read(domain, groupby, aggregates, having, order)
+        if summary is None:
+            return super()._read_group(domain, groupby, aggregates, having, offset, limit, order)
+        self.browse().check_access("read")
+        summary_aggregates, summary_order = summary
+        return self.env["vertrieb.kpi.contact.summary"]._read_group(
+            domain, groupby, summary_aggregates, offset=offset, limit=limit, order=summary_order
+        )
+
+    @api.model
+    def _vertrieb_summary_read(self, domain, groupby, aggregates, having, order):
+        """``(aggregates, order)`` of ``vertrieb.kpi.contact.summary`` giving the same groups as
+        this grouped read, or ``None`` when the sums cannot answer it: a filter or grouping by
+        what they do not keep (the lead, the customer, the activity type, the time of day, which
+        kind of contact), another measure, a ``having``."""
+        if having or not _summary_domain(domain):
+            return None
+        if any(spec.split(":")[0] not in SUMMARY_FIELDS for spec in groupby):
+            return None
+        if any(spec not in SUMMARY_AGGREGATES for spec in aggregates):
+            return None
+        summary_order = []
+        for term in filter(None, (term.strip() for term in (order or "").split(","))):
+            spec, *direction = term.split()
+            if spec in SUMMARY_AGGREGATES:
+                spec = SUMMARY_AGGREGATES[spec]
+            elif spec not in groupby:
+                return None
+            summary_order.append(" ".join([spec, *direction]))
+        return [SUMMARY_AGGREGATES[spec] for spec in aggregates], ", ".join(summary_order) or None
 
     # ------------------------------------------------------------------------------------------
     # ACTIONS

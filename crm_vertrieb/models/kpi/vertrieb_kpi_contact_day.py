@@ -31,7 +31,7 @@ class VertriebKpiContactDay(models.Model):
 
     @api.model
     def _vertrieb_ensure_aggregate(self):
-        ensure_aggregate(
+        rebuilt = ensure_aggregate(
             self.env.cr,
             self._table,
             self.env["vertrieb.kpi.contact.line"]._table,
@@ -44,3 +44,6 @@ class VertriebKpiContactDay(models.Model):
             },
             "contact_count",
         )
+        # the activity-rate report's sums with its targets, a view on this table
+        self.env["vertrieb.kpi.contact.summary"]._vertrieb_create_view()
+        return rebuilt

@@ -310,6 +310,7 @@ class TestAccessMatrix(TransactionCase):
             ("vertrieb.kpi.contact", [("user_id", "=", owner.id)]),
             ("vertrieb.kpi.conversion", [("lead_id", "=", lead.id)]),
             ("vertrieb.kpi.contact.day", [("user_id", "=", owner.id)]),
+            ("vertrieb.kpi.contact.summary", [("user_id", "=", owner.id), ("source", "=", "contact")]),
             ("vertrieb.kpi.conversion.stage", [("user_id", "=", owner.id)]),
             ("vertrieb.kpi.sales", [("move_id", "=", invoice.id)]),
             ("vertrieb.complaint.customer.report", [("partner_id", "=", partner.id)]),
