@@ -47,4 +47,6 @@ def uninstall_hook(env):
         if model in env:
             function = f"{env[model]._table}_sync"
             cr.execute(SQL("DROP FUNCTION IF EXISTS %s() CASCADE", SQL.identifier(function)))
+    # the triggers on the ledger keeping the conversion rows' offers
+    cr.execute(SQL("DROP FUNCTION IF EXISTS vertrieb_kpi_conversion_row_offers() CASCADE"))
     _logger.info("Stored report rows and trigger functions of crm_vertrieb dropped: %s", ", ".join(sorted(tables)))

@@ -10,14 +10,6 @@ TARGET_DEPENDS = {
     "crm.team.member": ["user_id", "crm_team_id", "active"],
     "vertrieb.kpi.target": ["kpi", "user_id", "team_id", "date_from", "target_value", "company_id", "active"],
 }
-# a grouped read of the report grouping and filtering only by these, with only these measures, is
-# answered from its sums (vertrieb.kpi.contact.summary); the report's count is their row_count
-SUMMARY_FIELDS = frozenset({"date", "user_id", "team_id", "company_id", "contact_type"})
-SUMMARY_AGGREGATES = {
-    "__count": "row_count:sum",
-    "contact_count:sum": "contact_count:sum",
-    "target_value:sum": "target_value:sum",
-}
 
 
 def contact_targets_sql():
@@ -37,27 +29,6 @@ def contact_targets_sql():
         contact_type=contact_type_sql(SQL("t.kpi")),
         contact_kpis=list(CONTACT_KPIS),
     )
-
-
-def _summary_domain(domain):
-    """Whether every condition of ``domain`` is as true of a row of the sums as of each report
-    row it stands for: conditions on what the sums keep, and "is (not) a target"."""
-    for leaf in domain:
-        if isinstance(leaf, str):  # '&', '|', '!'
-            continue
-        if not isinstance(leaf, list | tuple) or len(leaf) != 3:
-            return False
-        name, operator, value = leaf
-        if isinstance(name, int):  # (1, '=', 1), (0, '=', 1)
-            continue
-        name = name.split(".")[0]
-        if name == "source":
-            targets = [value] if operator in ("=", "!=") else value if operator in ("in", "not in") else None
-            if not isinstance(targets, list | tuple) or list(targets) != ["target"]:
-                return False
-        elif name not in SUMMARY_FIELDS:
-            return False
-    return True
 
 
 class VertriebKpiContact(models.Model):
@@ -80,6 +51,14 @@ class VertriebKpiContact(models.Model):
     _depends = {
         "vertrieb.kpi.contact.line": list(LEDGER_COLUMNS),
         **TARGET_DEPENDS,
+    }
+    # the pivot and graph by salesperson, team, week or month, contact type read the sums per day
+    _vertrieb_summary = "vertrieb.kpi.contact.summary"
+    _vertrieb_summary_keys = frozenset({"date", "user_id", "team_id", "company_id", "contact_type"})
+    _vertrieb_summary_aggregates = {
+        "__count": "row_count:sum",
+        "contact_count:sum": "contact_count:sum",
+        "target_value:sum": "target_value:sum",
     }
 
     source = fields.Selection(
@@ -120,39 +99,12 @@ class VertriebKpiContact(models.Model):
         )
 
     @api.model
-    def _read_group(self, domain, groupby=(), aggregates=(), having=(), offset=0, limit=None, order=None):
-        # a grouping that the sums per day answer (the pivot and graph by salesperson, team, week
-        # or month, contact type) reads them, with the reader's record rules on the sums
-        summary = self._vertrieb_summary_read(domain, groupby, aggregates, having, order)
-        if summary is None:
-            return super()._read_group(domain, groupby, aggregates, having, offset, limit, order)
-        self.browse().check_access("read")
-        summary_aggregates, summary_order = summary
-        return self.env["vertrieb.kpi.contact.summary"]._read_group(
-            domain, groupby, summary_aggregates, offset=offset, limit=limit, order=summary_order
-        )
-
-    @api.model
-    def _vertrieb_summary_read(self, domain, groupby, aggregates, having, order):
-        """``(aggregates, order)`` of ``vertrieb.kpi.contact.summary`` giving the same groups as
-        this grouped read, or ``None`` when the sums cannot answer it: a filter or grouping by
-        what they do not keep (the lead, the customer, the activity type, the time of day, which
-        kind of contact), another measure, a ``having``."""
-        if having or not _summary_domain(domain):
-            return None
-        if any(spec.split(":")[0] not in SUMMARY_FIELDS for spec in groupby):
-            return None
-        if any(spec not in SUMMARY_AGGREGATES for spec in aggregates):
-            return None
-        summary_order = []
-        for term in filter(None, (term.strip() for term in (order or "").split(","))):
-            spec, *direction = term.split()
-            if spec in SUMMARY_AGGREGATES:
-                spec = SUMMARY_AGGREGATES[spec]
-            elif spec not in groupby:
-                return None
-            summary_order.append(" ".join([spec, *direction]))
-        return [SUMMARY_AGGREGATES[spec] for spec in aggregates], ", ".join(summary_order) or None
+    def _vertrieb_summary_leaf(self, name, operator, value):
+        # "is (not) a target" is as true of a row of the sums as of each contact it sums
+        if name == "source":
+            targets = [value] if operator in ("=", "!=") else value if operator in ("in", "not in") else None
+            return isinstance(targets, list | tuple) and list(targets) == ["target"]
+        return super()._vertrieb_summary_leaf(name, operator, value)
 
     # ------------------------------------------------------------------------------------------
     # ACTIONS

@@ -3,7 +3,7 @@ import time
 
 from odoo import api, fields, models
 from odoo.tools import SQL
-from odoo.tools.sql import create_index, drop_index, table_exists
+from odoo.tools.sql import column_exists, create_index, drop_index, table_exists
 
 from ..base.column_fill import indexes_built_after
 
@@ -29,6 +29,7 @@ ROW_COLUMNS = [
     "is_won_stage",
     "days_done",
     "open_since",
+    "has_offer",
 ]
 # the leads (or teams, or all) whose stored rows must be rebuilt in this transaction
 PENDING = "vertrieb.kpi.conversion.pending"
@@ -75,6 +76,22 @@ class VertriebKpiConversion(models.Model):
         "vertrieb.kpi.contact.line": ["contact_type", "lead_id"],
     }
 
+    # the pivot and graph by stage, salesperson, team, sales channel, outcome, offer made read the
+    # sums per stage (not by the lead, customer or creation date)
+    _vertrieb_summary = "vertrieb.kpi.conversion.stage"
+    _vertrieb_summary_keys = frozenset(
+        {"stage_id", "is_first_stage", "user_id", "team_id", "company_id", "channel_id", "outcome", "has_offer"}
+    )
+    _vertrieb_summary_aggregates = {
+        "__count": "row_count:sum",
+        "conversion_rate:avg": "conversion_rate:avg",
+        "hit_rate:avg": "hit_rate:avg",
+        "days_in_stage:avg": "days_in_stage:avg",
+        "offer_count:sum": "offer_count:sum",
+        "contract_count:sum": "contract_count:sum",
+        "offer_contract_rate:avg": "offer_contract_rate:avg",
+    }
+
     lead_id = fields.Many2one("crm.lead", string="Lead/Opportunity", readonly=True)
     stage_id = fields.Many2one("crm.stage", string="Stage", readonly=True)
     stage_sequence = fields.Integer(readonly=True, aggregator=False)
@@ -102,11 +119,18 @@ class VertriebKpiConversion(models.Model):
     # kept in step with the leads, their stage changes and the pipelines (like the contact ledger):
     # building them walks every lead's stage history (seconds for 300,000 leads), reading them is a
     # plain scan. The view on top adds what changes by itself: the days in the current stage of an
-    # open lead (until now) and the offers (from the ledger).
+    # open lead (until now). Whether an offer was made on the lead (``has_offer``) follows the
+    # contact ledger: triggers on the ledger set it after every statement that adds or removes an
+    # offer (see ``_vertrieb_ensure_offer_triggers``).
 
     def init(self):
         cr = self.env.cr
         created = not table_exists(cr, ROW_TABLE)
+        if not created and not column_exists(cr, ROW_TABLE, "has_offer"):
+            # 18.0.1.6.0: the offers were joined from the ledger when read; filled below
+            cr.execute(
+                SQL("ALTER TABLE %s ADD COLUMN has_offer boolean NOT NULL DEFAULT FALSE", SQL.identifier(ROW_TABLE))
+            )
         if created:
             # lead and stage: the rows go with them; the customer: a contact merge moves it (Odoo
             # moves every foreign key to res_partner), an erasure clears it. Salesperson, team and
@@ -132,7 +156,8 @@ class VertriebKpiConversion(models.Model):
                         hit_rate double precision,
                         is_won_stage boolean,
                         days_done double precision,
-                        open_since timestamp
+                        open_since timestamp,
+                        has_offer boolean NOT NULL DEFAULT FALSE
                     )
                     """,
                     table=SQL.identifier(ROW_TABLE),
@@ -145,11 +170,97 @@ class VertriebKpiConversion(models.Model):
         for index in ("first_outcome_index", "outcome_cover_index"):
             drop_index(cr, f"{ROW_TABLE}_{index}", ROW_TABLE)
         res = super().init()
+        # after every model's table exists (the ledger's among them)
+        self.pool.post_init(self._vertrieb_ensure_offer_triggers)
         if created:
             # after every model's table exists: the refresh flushes the leads, whose pending
             # computes may read tables of features initialised later (care's territories)
             self.pool.post_init(self._vertrieb_conversion_build)
         return res
+
+    @api.model
+    def _vertrieb_ensure_offer_triggers(self):
+        """Keep ``has_offer`` of the stored rows in step with the ledger's offers: after every
+        statement that inserts, deletes, updates or truncates ledger rows, the rows of the leads
+        whose offers it touched are set (a foreign key's cascade and a rebuild included). The
+        function is written anew every time, the triggers when missing; the flags are set from
+        the ledger when the triggers were missing (a new column, a ledger built anew)."""
+        cr = self.env.cr
+        ledger = self.env["vertrieb.kpi.contact.line"]._table
+        has_offer = SQL(
+            "EXISTS (SELECT 1 FROM %s c WHERE c.lead_id = r.lead_id AND c.contact_type = 'offer')",
+            SQL.identifier(ledger),
+        )
+        cr.execute(
+            SQL(
+                """
+                CREATE OR REPLACE FUNCTION vertrieb_kpi_conversion_row_offers() RETURNS trigger
+                LANGUAGE plpgsql AS $body$
+                BEGIN
+                    IF TG_OP = 'TRUNCATE' THEN
+                        UPDATE %(rows)s SET has_offer = FALSE WHERE has_offer;
+                    ELSIF TG_OP = 'INSERT' THEN
+                        UPDATE %(rows)s r SET has_offer = TRUE
+                         WHERE NOT r.has_offer AND r.lead_id IN (%(new)s);
+                    ELSIF TG_OP = 'DELETE' THEN
+                        UPDATE %(rows)s r SET has_offer = FALSE
+                         WHERE r.has_offer AND r.lead_id IN (%(old)s) AND NOT %(has_offer)s;
+                    ELSE
+                        UPDATE %(rows)s r SET has_offer = %(has_offer)s
+                         WHERE r.lead_id IN (%(old)s UNION %(new)s) AND r.has_offer <> %(has_offer)s;
+                    END IF;
+                    RETURN NULL;
+                END
+                $body$
+                """,
+                rows=SQL.identifier(ROW_TABLE),
+                has_offer=has_offer,
+                new=SQL("SELECT lead_id FROM new_rows WHERE contact_type = 'offer'"),
+                old=SQL("SELECT lead_id FROM old_rows WHERE contact_type = 'offer'"),
+            )
+        )
+        cr.execute(
+            SQL(
+                "SELECT COUNT(*) FROM pg_trigger WHERE tgrelid = to_regclass(%s) AND tgname LIKE %s",
+                ledger,
+                "vertrieb_kpi_conversion_offers_%",
+            )
+        )
+        if cr.fetchone()[0] == 4:
+            return False
+        for event, referencing in (
+            ("INSERT", "REFERENCING NEW TABLE AS new_rows"),
+            ("DELETE", "REFERENCING OLD TABLE AS old_rows"),
+            ("UPDATE", "REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows"),
+            ("TRUNCATE", ""),
+        ):
+            trigger = SQL.identifier(f"vertrieb_kpi_conversion_offers_{event.lower()}")
+            cr.execute(SQL("DROP TRIGGER IF EXISTS %s ON %s", trigger, SQL.identifier(ledger)))
+            cr.execute(
+                SQL(
+                    "CREATE TRIGGER %s AFTER %s ON %s %s FOR EACH STATEMENT "
+                    "EXECUTE FUNCTION vertrieb_kpi_conversion_row_offers()",
+                    trigger,
+                    SQL(event),
+                    SQL.identifier(ledger),
+                    SQL(referencing),
+                )
+            )
+        # two joins (an EXISTS per row or an IN that outgrows work_mem would be a subplan per row)
+        cr.execute(
+            SQL(
+                """
+                UPDATE %(rows)s r SET has_offer = TRUE
+                  FROM (SELECT DISTINCT lead_id FROM %(ledger)s WHERE contact_type = 'offer') o
+                 WHERE r.lead_id = o.lead_id AND NOT r.has_offer;
+                UPDATE %(rows)s r SET has_offer = FALSE WHERE r.has_offer AND NOT %(has_offer)s;
+                """,
+                rows=SQL.identifier(ROW_TABLE),
+                ledger=SQL.identifier(ledger),
+                has_offer=has_offer,
+            )
+        )
+        return True
 
     @api.model
     def _vertrieb_conversion_build(self):
@@ -171,16 +282,14 @@ class VertriebKpiConversion(models.Model):
                         CASE WHEN r.open_since IS NULL THEN r.days_done
                              ELSE r.days_done + date_part('epoch', now() AT TIME ZONE 'UTC' - r.open_since) / 86400
                         END END AS days_in_stage,
-                   o.lead_id IS NOT NULL AS has_offer,
-                   CASE WHEN r.is_first_stage AND o.lead_id IS NOT NULL THEN 1 ELSE 0 END AS offer_count,
-                   CASE WHEN r.is_first_stage AND o.lead_id IS NOT NULL AND r.outcome = 'won' THEN 1 ELSE 0 END
+                   r.has_offer,
+                   CASE WHEN r.is_first_stage AND r.has_offer THEN 1 ELSE 0 END AS offer_count,
+                   CASE WHEN r.is_first_stage AND r.has_offer AND r.outcome = 'won' THEN 1 ELSE 0 END
                        AS contract_count,
-                   CASE WHEN r.is_first_stage AND o.lead_id IS NOT NULL THEN
+                   CASE WHEN r.is_first_stage AND r.has_offer THEN
                         CASE r.outcome WHEN 'won' THEN 100::float8 WHEN 'lost' THEN 0::float8 END END
                        AS offer_contract_rate
               FROM %(table)s r
-              LEFT JOIN (SELECT DISTINCT c.lead_id FROM vertrieb_kpi_contact_line c
-                          WHERE c.contact_type = 'offer' AND c.lead_id IS NOT NULL) o ON o.lead_id = r.lead_id
             """,
             table=SQL.identifier(ROW_TABLE),
         )
@@ -254,6 +363,10 @@ class VertriebKpiConversion(models.Model):
                   JOIN crm_stage st ON st.id = d.stage_id
                  ORDER BY d.lead_id, st.sequence DESC, st.id DESC
             ),
+            offers AS (
+                SELECT DISTINCT c.lead_id FROM vertrieb_kpi_contact_line c
+                 WHERE c.contact_type = 'offer' AND c.lead_id IN (SELECT id FROM scope)
+            ),
             pipeline AS (
                 SELECT s.id AS lead_id, st.id AS stage_id, st.sequence, st.is_won,
                        ROW_NUMBER() OVER (PARTITION BY s.id ORDER BY st.sequence, st.id) AS position,
@@ -269,11 +382,13 @@ class VertriebKpiConversion(models.Model):
                          WHEN (r.sequence, r.stage_id) > (p.sequence, p.stage_id) THEN 100
                          ELSE 0 END)::double precision,
                    (CASE s.outcome WHEN 'won' THEN 100 WHEN 'lost' THEN 0 END)::double precision,
-                   COALESCE(p.is_won, FALSE), d.days_done::double precision, d.open_since
+                   COALESCE(p.is_won, FALSE), d.days_done::double precision, d.open_since,
+                   o.lead_id IS NOT NULL
               FROM pipeline p
               JOIN scope s ON s.id = p.lead_id
               JOIN reached r ON r.lead_id = p.lead_id
               LEFT JOIN durations d ON d.lead_id = p.lead_id AND d.stage_id = p.stage_id
+              LEFT JOIN offers o ON o.lead_id = p.lead_id
              WHERE (p.sequence, p.stage_id) <= (r.sequence, r.stage_id)
             """,
             leads_where=leads_where,

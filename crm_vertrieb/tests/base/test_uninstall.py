@@ -9,7 +9,11 @@ TABLES = (
     "vertrieb_competitor_report_row",
     "vertrieb_acquisition_cost_report_row",
 )
-FUNCTIONS = ("vertrieb_kpi_contact_day_sync", "vertrieb_kpi_conversion_stage_sync")
+FUNCTIONS = (
+    "vertrieb_kpi_contact_day_sync",
+    "vertrieb_kpi_conversion_stage_sync",
+    "vertrieb_kpi_conversion_row_offers",
+)
 
 
 @tagged("post_install", "-at_install", "crm_vertrieb_base")
@@ -32,6 +36,6 @@ class TestUninstallHook(TransactionCase):
         return tables, functions, triggers
 
     def test_rows_tables_and_trigger_functions_dropped(self):
-        self.assertEqual(self._left(), (4, 2, 8))
+        self.assertEqual(self._left(), (4, 3, 12))
         uninstall_hook(self.env)
         self.assertEqual(self._left(), (0, 0, 0))

@@ -15,8 +15,14 @@ def aggregate_differences(env, model, source):
     """The groups where the sums stored for ``model`` differ from the rows of ``source`` summed
     now (empty when the database kept them in step)."""
     Model = env[model]
-    keys = [name for name in ("date", "stage_id", "is_first_stage", "contact_type") if name in Model._fields]
+    keys = [
+        name
+        for name in ("date", "stage_id", "is_first_stage", "contact_type", "channel_id", "outcome", "has_offer")
+        if name in Model._fields
+    ]
     keys += ["user_id", "team_id", "company_id"]
+    days = "FILTER (WHERE NOT is_won_stage)"
+    offers = "FILTER (WHERE is_first_stage AND has_offer"
     measures = (
         {"contact_count": "COUNT(*)"}
         if "contact_count" in Model._fields
@@ -26,6 +32,13 @@ def aggregate_differences(env, model, source):
             "conversion_sum": "COALESCE(SUM(conversion_rate), 0)",
             "hit_count": "COUNT(hit_rate)",
             "hit_sum": "COALESCE(SUM(hit_rate), 0)",
+            "days_count": f"COUNT(days_done) {days}",
+            "days_sum": f"COALESCE(SUM(days_done::numeric) {days}, 0)",
+            "open_count": f"COUNT(open_since) {days}",
+            "open_since_sum": f"COALESCE(SUM(date_part('epoch', open_since)::numeric) {days}, 0)",
+            "offer_count": f"COUNT(*) {offers})",
+            "contract_count": f"COUNT(*) {offers} AND outcome = 'won')",
+            "offer_decided_count": f"COUNT(*) {offers} AND outcome IN ('won', 'lost'))",
         }
     )
     key_list = SQL(", ").join(SQL.identifier(key) for key in keys)

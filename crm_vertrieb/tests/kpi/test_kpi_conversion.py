@@ -1,5 +1,8 @@
+from unittest.mock import patch
+
 import psycopg2
 
+from odoo import models
 from odoo.tests import new_test_user, tagged
 from odoo.tools import SQL, mute_logger
 
@@ -94,17 +97,7 @@ class TestKpiConversion(VertriebCommon):
     def test_offers_to_contracts(self):
         """Offers on A (won), B (lost) and C (open), none on D: 3 offers, 1 contract, 50 % of the
         decided ones; each lead counts once, whatever stages it passed."""
-        offer_type = self.env.ref("crm_vertrieb.mail_activity_type_offer")
-        for lead in (self.lead_a, self.lead_b, self.lead_c):
-            activity = self.env["mail.activity"].create(
-                {
-                    "res_model_id": self.env["ir.model"]._get_id("crm.lead"),
-                    "res_id": lead.id,
-                    "activity_type_id": offer_type.id,
-                    "user_id": self.user_sales_1.id,
-                }
-            )
-            activity.with_user(self.user_sales_1).action_feedback(feedback="Angebot verschickt")
+        self._offer(self.lead_a | self.lead_b | self.lead_c)
         leads = self.lead_a | self.lead_b | self.lead_c | self.lead_d
         [(offers, contracts, rate)] = self.env["vertrieb.kpi.conversion"]._read_group(
             [("lead_id", "in", leads.ids)], [], ["offer_count:sum", "contract_count:sum", "offer_contract_rate:avg"]
@@ -113,6 +106,138 @@ class TestKpiConversion(VertriebCommon):
         self.assertAlmostEqual(rate, 50.0)
         offered = self.env["vertrieb.kpi.conversion"].search([("lead_id", "in", leads.ids), ("has_offer", "=", True)])
         self.assertEqual(offered.lead_id, self.lead_a | self.lead_b | self.lead_c)
+
+    def _offer(self, leads):
+        """An offer made (a done activity of the offer type) on each of ``leads``: the messages."""
+        offer_type = self.env.ref("crm_vertrieb.mail_activity_type_offer")
+        message_ids = []
+        for lead in leads:
+            activity = self.env["mail.activity"].create(
+                {
+                    "res_model_id": self.env["ir.model"]._get_id("crm.lead"),
+                    "res_id": lead.id,
+                    "activity_type_id": offer_type.id,
+                    "user_id": self.user_sales_1.id,
+                }
+            )
+            message_ids.append(activity.with_user(self.user_sales_1).action_feedback(feedback="Angebot verschickt"))
+        return self.env["mail.message"].browse(message_ids)
+
+    def _offer_flags(self):
+        self.env.flush_all()
+        self.env["vertrieb.kpi.conversion"].search([], limit=1)  # the rows of the leads marked are built
+        return dict(
+            self.env.execute_query(
+                SQL(
+                    "SELECT lead_id, bool_and(has_offer) FROM vertrieb_kpi_conversion_row"
+                    " WHERE lead_id = ANY(%s) GROUP BY lead_id",
+                    (self.lead_a | self.lead_b | self.lead_c | self.lead_d).ids,
+                )
+            )
+        )
+
+    def test_offers_follow_the_ledger(self):
+        """Whether an offer was made on a lead is stored with its rows (and summed per step) and
+        follows the ledger at once: an offer counted, its message deleted, a ledger emptied."""
+        Stage = self.env["vertrieb.kpi.conversion.stage"]
+        a, b, c, d = (lead.id for lead in (self.lead_a, self.lead_b, self.lead_c, self.lead_d))
+        self.assertEqual(self._offer_flags(), {a: False, b: False, c: False, d: False})
+        messages = self._offer(self.lead_a | self.lead_c)
+        self.assertEqual(self._offer_flags(), {a: True, b: False, c: True, d: False})
+        self.assertEqual(aggregate_differences(self.env, Stage._name, "vertrieb_kpi_conversion_row"), [])
+        messages[0].unlink()
+        self.assertEqual(self._offer_flags(), {a: False, b: False, c: True, d: False})
+        self.assertEqual(self.env["vertrieb.kpi.conversion"]._vertrieb_conversion_refresh(), (0, 0))
+        self.env.execute_query(SQL("TRUNCATE vertrieb_kpi_contact_line"))
+        self.assertEqual(self._offer_flags(), {a: False, b: False, c: False, d: False})
+        self.assertEqual(aggregate_differences(self.env, Stage._name, "vertrieb_kpi_conversion_row"), [])
+        self.assertEqual(self.env["vertrieb.kpi.conversion"]._vertrieb_conversion_refresh(), (0, 0))
+
+    def test_missing_offer_triggers_set_again(self):
+        """Rows stored without the triggers (an update from 18.0.1.5, a ledger built anew) get
+        their offers set when the triggers are made."""
+        self._offer(self.lead_b)
+        self._offer_flags()
+        self.env.execute_query(SQL("DROP TRIGGER vertrieb_kpi_conversion_offers_insert ON vertrieb_kpi_contact_line"))
+        self.env.execute_query(SQL("UPDATE vertrieb_kpi_conversion_row SET has_offer = NOT has_offer"))
+        self.assertTrue(self.env["vertrieb.kpi.conversion"]._vertrieb_ensure_offer_triggers())
+        a, b, c, d = (lead.id for lead in (self.lead_a, self.lead_b, self.lead_c, self.lead_d))
+        self.assertEqual(self._offer_flags(), {a: False, b: True, c: False, d: False})
+        self.assertFalse(self.env["vertrieb.kpi.conversion"]._vertrieb_ensure_offer_triggers())
+
+    def _assert_groups_equal(self, groups, expected, keys, msg):
+        """Grouped reads equal: the same groups, the same counts, averages to rounding."""
+        groups = sorted(groups, key=lambda row: repr(row[:keys]))
+        expected = sorted(expected, key=lambda row: repr(row[:keys]))
+        self.assertEqual([row[:keys] for row in groups], [row[:keys] for row in expected], msg)
+        for row, other in zip(groups, expected, strict=True):
+            for value, want in zip(row[keys:], other[keys:], strict=True):
+                if isinstance(want, float) and isinstance(value, float):
+                    self.assertAlmostEqual(value, want, places=6, msg=msg)
+                else:
+                    self.assertEqual(value, want, msg)
+
+    def test_groupings_read_the_sums_and_equal_the_rows(self):
+        """The report's pivot and graph (by stage, salesperson, team, sales channel, outcome, offer
+        made) read the sums per step; their groups equal those of the rows for every reader."""
+        leader = new_test_user(self.env, "cv_leader", groups="sales_team.group_sale_salesman", name="Lea Leitung")
+        self.team_1.user_id = leader
+        self._offer(self.lead_a | self.lead_b | self.lead_c)
+        self.env.execute_query(
+            SQL(
+                "UPDATE vertrieb_kpi_conversion_row SET open_since = now() AT TIME ZONE 'UTC' - interval '2 days'"
+                " WHERE lead_id = %s AND open_since IS NOT NULL",
+                self.lead_c.id,
+            )
+        )
+        measures = [
+            "__count",
+            "conversion_rate:avg",
+            "hit_rate:avg",
+            "days_in_stage:avg",
+            "offer_count:sum",
+            "contract_count:sum",
+            "offer_contract_rate:avg",
+        ]
+        team_or_channel = ["|", ("team_id", "=", self.team_1.id), ("channel_id", "!=", False)]
+        cases = [
+            ([], ["stage_id"], measures),
+            ([("outcome", "=", "open")], ["user_id"], measures),
+            ([("has_offer", "=", True)], ["outcome"], measures),
+            ([("is_first_stage", "=", True)], [], ["hit_rate:avg", "__count"]),
+            (team_or_channel, ["channel_id", "stage_id"], measures),
+        ]
+        Summary = type(self.env["vertrieb.kpi.conversion.stage"])
+        seen = set()
+        with patch.object(Summary, "_read_group", autospec=True, side_effect=Summary._read_group) as summary:
+            for reader in (self.user_manager, self.user_sales_1, self.user_sales_2, leader):
+                Conversion = self.env["vertrieb.kpi.conversion"].with_user(reader)
+                for domain, groupby, aggregates in cases:
+                    calls = summary.call_count
+                    groups = Conversion._read_group(domain, groupby, aggregates)
+                    self.assertEqual(summary.call_count, calls + 1, f"{reader.name}: {groupby} read the sums")
+                    expected = models.BaseModel._read_group(Conversion, domain, groupby, aggregates)
+                    self._assert_groups_equal(groups, expected, len(groupby), f"{reader.name}: {domain} by {groupby}")
+                    seen.add(repr([row[: len(groupby) + 1] for row in groups]))
+        self.assertGreater(len(seen), len(cases), "the readers see different groups")
+
+    def test_other_groupings_read_the_rows(self):
+        """By lead, customer or creation date, or another measure, the report reads its rows."""
+        Summary = type(self.env["vertrieb.kpi.conversion.stage"])
+        Conversion = self.env["vertrieb.kpi.conversion"].with_user(self.user_manager)
+        cases = [
+            ([("lead_id", "=", self.lead_a.id)], ["stage_id"], ["__count"]),
+            ([], ["date:month"], ["__count"]),
+            ([], ["stage_id"], ["days_in_stage:max"]),
+            ([("reached_next", "=", True)], ["stage_id"], ["__count"]),
+        ]
+        with patch.object(Summary, "_read_group", autospec=True, side_effect=Summary._read_group) as summary:
+            for domain, groupby, aggregates in cases:
+                groups = Conversion._read_group(domain, groupby, aggregates)
+                self.assertTrue(groups, f"{domain} by {groupby}")
+                expected = models.BaseModel._read_group(Conversion, domain, groupby, aggregates)
+                self.assertEqual(groups, expected)
+            self.assertEqual(summary.call_count, 0)
 
     def test_cockpit_hit_rate_equals_the_view(self):
         """The cockpit's hit rate (won / decided leads, from the stored first-stage rows) equals
@@ -123,7 +248,10 @@ class TestKpiConversion(VertriebCommon):
         seen = set()
         for user in (self.env.user, self.user_manager, self.user_sales_1, self.user_sales_2, leader):
             Conversion = self.env["vertrieb.kpi.conversion"].with_user(user)
-            [(view_first,)] = Conversion._read_group([("is_first_stage", "=", True)], [], ["hit_rate:avg"])
+            # the report's rows themselves (its own grouped read would read the same sums)
+            [(view_first,)] = models.BaseModel._read_group(
+                Conversion, [("is_first_stage", "=", True)], [], ["hit_rate:avg"]
+            )
             ours = self.env["vertrieb.kpi.conversion.stage"].with_user(user)._vertrieb_hit_rate()
             cockpit = self.env["vertrieb.kpi.target"].with_user(user).get_cockpit_data()["hit_rate"]
             if view_first in (None, False):
@@ -174,9 +302,12 @@ class TestKpiConversion(VertriebCommon):
             }
             view = {
                 stage.id: tuple(None if value in (None, False) else round(value) for value in (conversion, hit))
-                for stage, conversion, hit in self.env["vertrieb.kpi.conversion"]
-                .with_user(user)
-                ._read_group([("stage_id", "in", stages.ids)], ["stage_id"], ["conversion_rate:avg", "hit_rate:avg"])
+                for stage, conversion, hit in models.BaseModel._read_group(
+                    self.env["vertrieb.kpi.conversion"].with_user(user),
+                    [("stage_id", "in", stages.ids)],
+                    ["stage_id"],
+                    ["conversion_rate:avg", "hit_rate:avg"],
+                )
             }
             self.assertEqual(ours, {stage.id: view.get(stage.id, (None, None)) for stage in stages}, user.name)
             seen.add(tuple(sorted(ours.items())))
