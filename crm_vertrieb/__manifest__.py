@@ -4,7 +4,7 @@
     "name": "CRM Vertrieb",
     "summary": "Sales steering for German-speaking B2B sales teams: acquisition process, "
     "activity-rate KPIs, complaints, data quality and GDPR purposes",
-    "version": "18.0.1.5.1",
+    "version": "18.0.1.6.0",
     "category": "Sales/CRM",
     "website": "https://github.com/crm-vertrieb/crm_vertrieb",
     "author": "crm_vertrieb contributors",
