@@ -194,13 +194,29 @@ def ensure_aggregate(cr, table, source, keys, count, measures=None):
     )
     if not rebuild:
         return False
+    create_statement_triggers(cr, table, source, function)
+    cr.execute(
+        SQL(
+            "INSERT INTO %s (%s) %s",
+            SQL.identifier(table),
+            SQL(", ").join(SQL.identifier(name) for name in names),
+            grouped(SQL.identifier(source), ""),
+        )
+    )
+    return True
+
+
+def create_statement_triggers(cr, prefix, source, function):
+    """(Re)create the four statement triggers ``<prefix>_insert|delete|update|truncate`` on
+    ``source`` running ``function()`` after every statement, with its rows as the transition
+    tables ``new_rows`` / ``old_rows``."""
     for event, referencing in (
         ("INSERT", "REFERENCING NEW TABLE AS new_rows"),
         ("DELETE", "REFERENCING OLD TABLE AS old_rows"),
         ("UPDATE", "REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows"),
         ("TRUNCATE", ""),
     ):
-        trigger = SQL.identifier(f"{table}_{event.lower()}")
+        trigger = SQL.identifier(f"{prefix}_{event.lower()}")
         cr.execute(SQL("DROP TRIGGER IF EXISTS %s ON %s", trigger, SQL.identifier(source)))
         cr.execute(
             SQL(
@@ -212,12 +228,3 @@ def ensure_aggregate(cr, table, source, keys, count, measures=None):
                 SQL.identifier(function),
             )
         )
-    cr.execute(
-        SQL(
-            "INSERT INTO %s (%s) %s",
-            SQL.identifier(table),
-            SQL(", ").join(SQL.identifier(name) for name in names),
-            grouped(SQL.identifier(source), ""),
-        )
-    )
-    return True

@@ -6,6 +6,7 @@ from odoo.tools import SQL
 from odoo.tools.sql import column_exists, create_index, drop_index, table_exists
 
 from ..base.column_fill import indexes_built_after
+from ..base.stored_rows import create_statement_triggers
 
 _logger = logging.getLogger(__name__)
 
@@ -228,24 +229,7 @@ class VertriebKpiConversion(models.Model):
         )
         if cr.fetchone()[0] == 4:
             return False
-        for event, referencing in (
-            ("INSERT", "REFERENCING NEW TABLE AS new_rows"),
-            ("DELETE", "REFERENCING OLD TABLE AS old_rows"),
-            ("UPDATE", "REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows"),
-            ("TRUNCATE", ""),
-        ):
-            trigger = SQL.identifier(f"vertrieb_kpi_conversion_offers_{event.lower()}")
-            cr.execute(SQL("DROP TRIGGER IF EXISTS %s ON %s", trigger, SQL.identifier(ledger)))
-            cr.execute(
-                SQL(
-                    "CREATE TRIGGER %s AFTER %s ON %s %s FOR EACH STATEMENT "
-                    "EXECUTE FUNCTION vertrieb_kpi_conversion_row_offers()",
-                    trigger,
-                    SQL(event),
-                    SQL.identifier(ledger),
-                    SQL(referencing),
-                )
-            )
+        create_statement_triggers(cr, "vertrieb_kpi_conversion_offers", ledger, "vertrieb_kpi_conversion_row_offers")
         # two joins (an EXISTS per row or an IN that outgrows work_mem would be a subplan per row)
         cr.execute(
             SQL(
