@@ -1,7 +1,5 @@
 import logging
 
-import psycopg2
-
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL
@@ -140,28 +138,33 @@ class VertriebPartnerDuplicate(models.Model):
             )
 
     def init(self):
-        """GIN index on (ZIP area, name trigrams) for the candidate search within a ZIP block."""
+        """Indexes of the candidate search within a block: the block key with what the search
+        compares in it, so that a block is read by an index-only scan."""
         super().init()
         cr = self.env.cr
         if not column_exists(cr, "res_partner", "vertrieb_zip_area"):
             return
-        cr.execute(SQL("SELECT 1 FROM pg_extension WHERE extname = 'btree_gin'"))
-        if not cr.fetchone():
-            try:  # installed databases updated from a version without it (new ones: pre_init_hook)
-                # no flush: during a module update other models' tables may not exist yet, and a
-                # flush would compute their pending stored fields against them
-                with cr.savepoint(flush=False):
-                    cr.execute(SQL("CREATE EXTENSION IF NOT EXISTS btree_gin"))
-            except psycopg2.Error as exc:
-                _logger.info("btree_gin not available (%s): duplicate search without its block index", exc)
-                return
-        cr.execute(
-            SQL(
-                """CREATE INDEX IF NOT EXISTS res_partner_vertrieb_zip_name_trgm_index
-                   ON res_partner USING gin (vertrieb_zip_area, vertrieb_name_key gin_trgm_ops)
-                   WHERE vertrieb_zip_area IS NOT NULL"""
+        # until 18.0.1.5: one GIN index on (ZIP area, name trigrams); a probe read the trigrams'
+        # posting lists of all partners (800 pages for one name among 1,000,000 partners)
+        cr.execute(SQL("DROP INDEX IF EXISTS res_partner_vertrieb_zip_name_trgm_index"))
+        for index, column, included in (
+            ("res_partner_vertrieb_zip_block_index", "vertrieb_zip_area", ["vertrieb_name_key", "id"]),
+            ("res_partner_vertrieb_domain_block_index", "vertrieb_email_domain", ["vertrieb_name_key", "id"]),
+            (
+                "res_partner_vertrieb_phonetic_block_index",
+                "vertrieb_phonetic_key",
+                ["vertrieb_zip_area", "vertrieb_email_domain", "id"],
+            ),
+        ):
+            cr.execute(
+                SQL(
+                    "CREATE INDEX IF NOT EXISTS %s ON res_partner (%s) INCLUDE (%s) WHERE %s IS NOT NULL",
+                    SQL.identifier(index),
+                    SQL.identifier(column),
+                    SQL(", ").join(SQL.identifier(name) for name in included),
+                    SQL.identifier(column),
+                )
             )
-        )
 
     # ------------------------------------------------------------------------------------------
     # ORM
@@ -226,29 +229,29 @@ class VertriebPartnerDuplicate(models.Model):
     # ------------------------------------------------------------------------------------------
 
     @api.model
-    def _vertrieb_candidate_conditions(self, keys):
-        """OR-able SQL conditions of the candidate search, each served by an index."""
+    def _vertrieb_candidate_queries(self, keys):
+        """Queries of the ids of the candidates (their union is the candidate set), each read by
+        one index. Within a ZIP area (or a company e-mail domain) every name is compared with an
+        index-only scan of the block's names: the work grows with the block, never with the
+        other blocks, as a trigram index probe does (its posting lists span all partners)."""
         name = keys.get("vertrieb_name_key") or None
         zip_area = keys.get("vertrieb_zip_area") or None
         domain = keys.get("vertrieb_email_domain") or None
         phonetic = keys.get("vertrieb_phonetic_key") or None
+        similar = SQL("similarity(p.vertrieb_name_key, %s) >= %s::float8", name, NAME_SEARCH_THRESHOLD)
         conditions = []
         if zip_area:
-            # similar names within the block: ZIP area (combined GIN index) or company e-mail domain;
-            # other places score below the threshold anyway
+            # similar names within the block: ZIP area or company e-mail domain; other places
+            # score below the threshold anyway
             if name:
-                conditions.append(
-                    SQL("(p.vertrieb_zip_area = %s AND p.vertrieb_name_key %s %s)", zip_area, TRGM_MATCH, name)
-                )
+                conditions.append(SQL("p.vertrieb_zip_area = %s AND %s", zip_area, similar))
                 if domain:
-                    conditions.append(
-                        SQL("(p.vertrieb_email_domain = %s AND p.vertrieb_name_key %s %s)", domain, TRGM_MATCH, name)
-                    )
+                    conditions.append(SQL("p.vertrieb_email_domain = %s AND %s", domain, similar))
             if phonetic:
                 conditions.append(
                     SQL(
-                        """(p.vertrieb_phonetic_key = %s AND (p.vertrieb_zip_area = %s
-                            OR p.vertrieb_zip_area IS NULL OR p.vertrieb_email_domain = %s))""",
+                        """p.vertrieb_phonetic_key = %s AND (p.vertrieb_zip_area = %s
+                           OR p.vertrieb_zip_area IS NULL OR p.vertrieb_email_domain = %s)""",
                         phonetic,
                         zip_area,
                         domain,
@@ -256,24 +259,26 @@ class VertriebPartnerDuplicate(models.Model):
                 )
         else:
             if name:
+                # no place yet (a name typed into a new contact): the trigram index of the names
                 conditions.append(SQL("p.vertrieb_name_key %s %s", TRGM_MATCH, name))
             if phonetic:
                 conditions.append(SQL("p.vertrieb_phonetic_key = %s", phonetic))
         for fname in EXACT_KEY_FIELDS:
             if keys.get(fname):
                 conditions.append(SQL("%s = %s", SQL.identifier("p", fname), keys[fname]))
-        return conditions
+        return [SQL("SELECT p.id FROM res_partner p WHERE %s", condition) for condition in conditions]
 
     @api.model
     def _vertrieb_find_candidates(self, keys, limit=20):
         """Likely duplicates of one partner given by its keys (``res.partner`` key field names,
-        ``zip``, ``city``, ``id`` 0 for an unsaved one). One indexed query: trigram similarity on the
-        name key (GIN index) or equality of the phonetic key and exact signals.
+        ``zip``, ``city``, ``id`` 0 for an unsaved one). One query over the union of indexed
+        candidate queries: similar names within the ZIP area or company e-mail domain, the
+        phonetic key, exact signals.
         Returns ``[(partner_id, score, flags)]``, best first, only scores >= DUPLICATE_THRESHOLD."""
         self.env["res.partner"].flush_model()
         name = keys.get("vertrieb_name_key") or None
-        conditions = self._vertrieb_candidate_conditions(keys)
-        if not conditions:
+        queries = self._vertrieb_candidate_queries(keys)
+        if not queries:
             return []
         # the trigram operator "%" matches from this similarity on (GIN index probe)
         self.env.cr.execute(SQL("SET LOCAL pg_trgm.similarity_threshold = %s", NAME_SEARCH_THRESHOLD))
@@ -281,14 +286,14 @@ class VertriebPartnerDuplicate(models.Model):
             SQL(
                 """SELECT %(cols)s, similarity(p.vertrieb_name_key, %(name)s)
                      FROM res_partner p
-                    WHERE p.active AND p.type = 'contact' AND p.id <> %(id)s
+                    WHERE p.id IN (%(candidates)s)
+                      AND p.active AND p.type = 'contact' AND p.id <> %(id)s
                       AND (p.parent_id IS NULL OR p.parent_id <> %(id)s)
-                      AND (%(cond)s)
                     LIMIT %(rows)s""",
                 cols=_PARTNER_COLUMNS,
                 name=name or "",
                 id=keys.get("id") or 0,
-                cond=SQL(" OR ").join(conditions),
+                candidates=SQL(" UNION ").join(queries),
                 rows=CANDIDATE_ROWS,
             )
         )

@@ -2,6 +2,7 @@ import logging
 
 from odoo.exceptions import AccessError
 from odoo.tests import Form, tagged, users
+from odoo.tools import SQL
 
 from ..common import VertriebCommon
 
@@ -378,6 +379,33 @@ class TestQualityDuplicates(VertriebCommon):
         self.assertEqual(pair.state, "no_duplicate", "the decision survives later scans")
         self.assertEqual(Pair.search_count([("partner_a_id", "in", (a | b).ids), ("state", "=", "open")]), 0)
         self.assertNotIn("possible duplicate", a.vertrieb_quality_problems or "")
+
+    def test_block_search_reads_its_block_only(self):
+        """A contact with a ZIP area is compared with the names of its block only: the plan of
+        the candidate search probes no trigram index (whose posting lists span all contacts, so
+        its cost grows with the whole table), even with 10,000 similar names in other blocks."""
+        original = self._create(DUPLICATES[4][0])
+        self.env.flush_all()
+        self.env.execute_query(
+            SQL(
+                """INSERT INTO res_partner (name, active, is_company, type, autopost_bills, vertrieb_name_key,
+                                            vertrieb_zip_area)
+                   SELECT 'Schmitt Elektro ' || g, TRUE, TRUE, 'contact', 'ask', 'schmitt elektro ' || g,
+                          'DE-' || (100 + mod(g, 800))
+                     FROM generate_series(1, 10000) g;
+                   ANALYZE res_partner"""
+            )
+        )
+        keys = {fname: original[fname] for fname in original._VERTRIEB_KEY_FIELDS}
+        keys.update(id=0, zip=original.zip, city=original.city, parent_id=False, vertrieb_name_key="schmitt elektro")
+        self.assertTrue(keys["vertrieb_zip_area"])
+        Pair = self.env["vertrieb.partner.duplicate"]
+        query = SQL(" UNION ").join(Pair._vertrieb_candidate_queries(keys))
+        plan = "\n".join(row[0] for row in self.env.execute_query(SQL("EXPLAIN %s", query)))
+        self.assertNotIn("trgm", plan)
+        self.assertNotIn("vertrieb_name_key_index", plan)
+        found = [pid for pid, _score, _flags in Pair._vertrieb_find_candidates(keys)]
+        self.assertIn(original.id, found)
 
     def test_merge_uses_odoo_wizard_and_keeps_documents(self):
         a = self._create(DUPLICATES[0][0])
