@@ -6,10 +6,10 @@ from odoo.tools import SQL
 _logger = logging.getLogger(__name__)
 
 # pg_trgm powers the trigram indexes of fuzzy search (Odoo creates them only when the extension
-# already exists) and the name similarity of the duplicate search; unaccent folds accents in name
-# comparisons. Both are trusted extensions since PostgreSQL 13, so the database owner may create
-# them without superuser. (Until 18.0.1.5 btree_gin too; a database that has it keeps it.)
-REQUIRED_EXTENSIONS = ("pg_trgm", "unaccent")
+# already exists); unaccent folds accents in name comparisons; btree_gin lets one GIN index combine
+# the ZIP area (equality) with the name trigrams (duplicate search within a block). All three are
+# trusted extensions since PostgreSQL 13, so the database owner may create them without superuser.
+REQUIRED_EXTENSIONS = ("pg_trgm", "unaccent", "btree_gin")
 
 
 def pre_init_hook(env):

@@ -5,6 +5,8 @@ plus ZIP, city, employer and company flag); ``score_pair`` returns the score 0-1
 flags (``REASON_FIELDS``, the boolean fields of a duplicate pair). No Odoo model here.
 """
 
+import functools
+
 from . import partner_keys
 
 # the stored key fields of res.partner (computed from the partner's data by partner_keys)
@@ -60,11 +62,17 @@ ROLE_MAILBOXES = frozenset(
 )
 
 
+@functools.lru_cache(maxsize=4096)
+def _city_key(city):
+    """The city's name key (few cities, compared with every candidate of a search)."""
+    return partner_keys.name_key(city)
+
+
 def _place(a, b):
     """``same`` (same ZIP or city), ``area`` (same ZIP area), ``other`` (both known and different)
     or None (not comparable)."""
     zip_a, zip_b = (a["zip"] or "").strip(), (b["zip"] or "").strip()
-    city_a, city_b = partner_keys.name_key(a["city"]), partner_keys.name_key(b["city"])
+    city_a, city_b = _city_key(a["city"]), _city_key(b["city"])
     if (zip_a and zip_a == zip_b) or (city_a and city_a == city_b):
         return "same"
     if a["vertrieb_zip_area"] and a["vertrieb_zip_area"] == b["vertrieb_zip_area"]:

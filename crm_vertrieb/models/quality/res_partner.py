@@ -30,19 +30,18 @@ class ResPartner(models.Model):
         help="Normalised name (umlauts spelled out, legal forms and punctuation removed) "
         "compared by trigram similarity.",
     )
+    # the phonetic key and the e-mail domain are indexed by the covering indexes of the
+    # duplicate search (vertrieb.partner.duplicate.init)
     vertrieb_phonetic_key = fields.Char(
         string="Phonetic Key",
         compute="_compute_vertrieb_dup_keys",
         store=True,
-        index="btree_not_null",
         help="Kölner Phonetik codes of the name's words, sorted.",
     )
     vertrieb_email_key = fields.Char(
         string="E-mail Key", compute="_compute_vertrieb_dup_keys", store=True, index="btree_not_null"
     )
-    vertrieb_email_domain = fields.Char(
-        string="E-mail Domain", compute="_compute_vertrieb_dup_keys", store=True, index="btree_not_null"
-    )
+    vertrieb_email_domain = fields.Char(string="E-mail Domain", compute="_compute_vertrieb_dup_keys", store=True)
     vertrieb_phone_key = fields.Char(
         string="Phone Key", compute="_compute_vertrieb_dup_keys", store=True, index="btree_not_null"
     )

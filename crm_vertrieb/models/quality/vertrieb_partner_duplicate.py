@@ -1,5 +1,7 @@
 import logging
 
+import psycopg2
+
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL
@@ -138,17 +140,17 @@ class VertriebPartnerDuplicate(models.Model):
             )
 
     def init(self):
-        """Indexes of the candidate search within a block: the block key with what the search
-        compares in it, so that a block is read by an index-only scan."""
+        """Indexes of the candidate search within a block: a GIN index on (ZIP area, name
+        trigrams); the e-mail domain and the phonetic key with what the search compares in
+        their blocks, so that a block is read by an index-only scan."""
         super().init()
         cr = self.env.cr
         if not column_exists(cr, "res_partner", "vertrieb_zip_area"):
             return
-        # until 18.0.1.5: one GIN index on (ZIP area, name trigrams); a probe read the trigrams'
-        # posting lists of all partners (800 pages for one name among 1,000,000 partners)
-        cr.execute(SQL("DROP INDEX IF EXISTS res_partner_vertrieb_zip_name_trgm_index"))
+        # until 18.0.1.5: plain indexes of the two columns (the covering ones serve their lookups)
+        for column in ("vertrieb_email_domain", "vertrieb_phonetic_key"):
+            cr.execute(SQL("DROP INDEX IF EXISTS %s", SQL.identifier(f"res_partner__{column}_index")))
         for index, column, included in (
-            ("res_partner_vertrieb_zip_block_index", "vertrieb_zip_area", ["vertrieb_name_key", "id"]),
             ("res_partner_vertrieb_domain_block_index", "vertrieb_email_domain", ["vertrieb_name_key", "id"]),
             (
                 "res_partner_vertrieb_phonetic_block_index",
@@ -165,6 +167,23 @@ class VertriebPartnerDuplicate(models.Model):
                     SQL.identifier(column),
                 )
             )
+        cr.execute(SQL("SELECT 1 FROM pg_extension WHERE extname = 'btree_gin'"))
+        if not cr.fetchone():
+            try:  # installed databases updated from a version without it (new ones: pre_init_hook)
+                # no flush: during a module update other models' tables may not exist yet, and a
+                # flush would compute their pending stored fields against them
+                with cr.savepoint(flush=False):
+                    cr.execute(SQL("CREATE EXTENSION IF NOT EXISTS btree_gin"))
+            except psycopg2.Error as exc:
+                _logger.info("btree_gin not available (%s): duplicate search without its block index", exc)
+                return
+        cr.execute(
+            SQL(
+                """CREATE INDEX IF NOT EXISTS res_partner_vertrieb_zip_name_trgm_index
+                   ON res_partner USING gin (vertrieb_zip_area, vertrieb_name_key gin_trgm_ops)
+                   WHERE vertrieb_zip_area IS NOT NULL"""
+            )
+        )
 
     # ------------------------------------------------------------------------------------------
     # ORM
@@ -231,9 +250,9 @@ class VertriebPartnerDuplicate(models.Model):
     @api.model
     def _vertrieb_candidate_queries(self, keys):
         """Queries of the ids of the candidates (their union is the candidate set), each read by
-        one index. Within a ZIP area (or a company e-mail domain) every name is compared with an
-        index-only scan of the block's names: the work grows with the block, never with the
-        other blocks, as a trigram index probe does (its posting lists span all partners)."""
+        one index: similar names within the ZIP area (the GIN index on ZIP area and name
+        trigrams), within the company e-mail domain and the same phonetic key (index-only scans
+        of covering indexes: only the candidates found are read from the table), exact signals."""
         name = keys.get("vertrieb_name_key") or None
         zip_area = keys.get("vertrieb_zip_area") or None
         domain = keys.get("vertrieb_email_domain") or None
@@ -244,7 +263,8 @@ class VertriebPartnerDuplicate(models.Model):
             # similar names within the block: ZIP area or company e-mail domain; other places
             # score below the threshold anyway
             if name:
-                conditions.append(SQL("p.vertrieb_zip_area = %s AND %s", zip_area, similar))
+                in_block = SQL("p.vertrieb_zip_area = %s AND p.vertrieb_name_key %s %s", zip_area, TRGM_MATCH, name)
+                conditions.append(in_block)
                 if domain:
                     conditions.append(SQL("p.vertrieb_email_domain = %s AND %s", domain, similar))
             if phonetic:

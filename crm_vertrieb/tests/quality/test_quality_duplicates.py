@@ -380,29 +380,34 @@ class TestQualityDuplicates(VertriebCommon):
         self.assertEqual(Pair.search_count([("partner_a_id", "in", (a | b).ids), ("state", "=", "open")]), 0)
         self.assertNotIn("possible duplicate", a.vertrieb_quality_problems or "")
 
-    def test_block_search_reads_its_block_only(self):
-        """A contact with a ZIP area is compared with the names of its block only: the plan of
-        the candidate search probes no trigram index (whose posting lists span all contacts, so
-        its cost grows with the whole table), even with 10,000 similar names in other blocks."""
+    def test_block_search_reads_the_blocks_by_index(self):
+        """Each block of the candidate search is read by an index of its own, among 10,000 similar
+        contacts in other blocks: the company e-mail domain and the phonetic key by index-only
+        scans of covering indexes (only the candidates found are read from the table); never the
+        whole table or the trigrams of all names."""
         original = self._create(DUPLICATES[4][0])
         self.env.flush_all()
         self.env.execute_query(
             SQL(
                 """INSERT INTO res_partner (name, active, is_company, type, autopost_bills, vertrieb_name_key,
-                                            vertrieb_zip_area)
+                                            vertrieb_zip_area, vertrieb_email_domain, vertrieb_phonetic_key)
                    SELECT 'Schmitt Elektro ' || g, TRUE, TRUE, 'contact', 'ask', 'schmitt elektro ' || g,
-                          'DE-' || (100 + mod(g, 800))
+                          'DE-' || (100 + mod(g, 800)), 'elektro-' || g || '.de', '862 05 ' || g
                      FROM generate_series(1, 10000) g;
                    ANALYZE res_partner"""
             )
         )
         keys = {fname: original[fname] for fname in original._VERTRIEB_KEY_FIELDS}
         keys.update(id=0, zip=original.zip, city=original.city, parent_id=False, vertrieb_name_key="schmitt elektro")
+        keys.update(vertrieb_email_domain="schmitt-elektro.de", vertrieb_phonetic_key="862 05")
         self.assertTrue(keys["vertrieb_zip_area"])
         Pair = self.env["vertrieb.partner.duplicate"]
         query = SQL(" UNION ").join(Pair._vertrieb_candidate_queries(keys))
         plan = "\n".join(row[0] for row in self.env.execute_query(SQL("EXPLAIN %s", query)))
-        self.assertNotIn("trgm", plan)
+        # (the ZIP block, 12 contacts here, by whichever of its indexes costs less)
+        for index in ("res_partner_vertrieb_domain_block_index", "res_partner_vertrieb_phonetic_block_index"):
+            self.assertIn(f"Index Only Scan using {index}", plan)
+        self.assertNotIn("Seq Scan", plan)
         self.assertNotIn("vertrieb_name_key_index", plan)
         found = [pid for pid, _score, _flags in Pair._vertrieb_find_candidates(keys)]
         self.assertIn(original.id, found)
