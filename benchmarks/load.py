@@ -11,8 +11,8 @@
    (activity created and marked done), send e-mails to customers (``message_post``), move leads a
    stage and create complaints, and managers open the cockpit and the activity-rate, sales and
    conversion reports (the calls the web client makes); a salesperson waits ``--think`` seconds
-   between two saves (default 0.2-1.0: a stress test); with ``--warmup`` seconds first whose
-   timings are not counted (the freshly forked workers fill their caches; default 0);
+   between two saves (default 2-6; 0.2-1.0 is a stress test); with ``--warmup`` seconds first
+   whose timings are not counted (the freshly forked workers fill their caches; default 20);
 4. prints one line per action ``LOAD <action> n= errors= refused= p50_ms= p95_ms= max_ms=``
    (``refused``: a business rule said no with a message, e.g. a stage gate; ``errors``: anything
    else, including a serialization failure that reached the client), then checks that nothing
@@ -442,12 +442,13 @@ def parse_args():
     parser.add_argument("--managers", type=int, default=2)
     parser.add_argument("--duration", type=int, default=60)
     parser.add_argument("--workers", type=int, default=3)
-    # seconds a salesperson waits between two saves (uniform): the default is a stress test, one
-    # save every ~0.6 s per person; a person at work takes far longer between two logged contacts
-    parser.add_argument("--think", default="0.2-1.0")
+    # seconds a salesperson waits between two saves (uniform): a save every ~4 s per person, still
+    # far more often than a person at work logs contacts; 0.2-1.0 is a stress test (~9 saves a
+    # second for 8 salespeople saturate two cores)
+    parser.add_argument("--think", default="2-6")
     # seconds before the measured duration whose timings are not counted (a fresh worker's first
-    # requests fill its caches); 0 counts the cold start too
-    parser.add_argument("--warmup", type=int, default=0)
+    # requests fill its caches; the workers of a running server are warm); 0 counts the cold start
+    parser.add_argument("--warmup", type=int, default=20)
     parser.add_argument("--logfile", default="/tmp/crm_vertrieb_load.log")
     parser.add_argument("--replica-host", default="")
     parser.add_argument("--replica-port", type=int, default=0)
