@@ -1,3 +1,5 @@
+from datetime import UTC
+
 from odoo import api, fields, models
 from odoo.tools import SQL
 
@@ -117,9 +119,21 @@ class VertriebKpiConversionStage(models.Model):
             },
         )
 
-    @api.depends("conversion_sum", "conversion_count", "hit_sum", "hit_count", "contract_count", "offer_decided_count")
+    @api.depends(
+        "conversion_sum",
+        "conversion_count",
+        "hit_sum",
+        "hit_count",
+        "days_count",
+        "days_sum",
+        "open_count",
+        "open_since_sum",
+        "contract_count",
+        "offer_decided_count",
+    )
     def _compute_rates(self):
-        now = fields.Datetime.now().timestamp()
+        # the transaction's time in UTC, as the report's SQL reads it (now() AT TIME ZONE 'UTC')
+        now = self.env.cr.now().replace(tzinfo=UTC).timestamp()
         for row in self:
             row.conversion_rate = row.conversion_sum / row.conversion_count if row.conversion_count else 0.0
             row.hit_rate = row.hit_sum / row.hit_count if row.hit_count else 0.0

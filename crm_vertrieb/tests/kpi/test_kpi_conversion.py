@@ -148,10 +148,35 @@ class TestKpiConversion(VertriebCommon):
         messages[0].unlink()
         self.assertEqual(self._offer_flags(), {a: False, b: False, c: True, d: False})
         self.assertEqual(self.env["vertrieb.kpi.conversion"]._vertrieb_conversion_refresh(), (0, 0))
+        # a counted contact whose type changes (a reconciliation rewriting the ledger's rows)
+        retype = "UPDATE vertrieb_kpi_contact_line SET contact_type = %s WHERE lead_id = %s AND contact_type = %s"
+        self.env.execute_query(SQL(retype, "call", c, "offer"))
+        self.assertEqual(self._offer_flags(), {a: False, b: False, c: False, d: False})
+        self.env.execute_query(SQL(retype, "offer", c, "call"))
+        self.assertEqual(self._offer_flags(), {a: False, b: False, c: True, d: False})
+        self.assertEqual(aggregate_differences(self.env, Stage._name, "vertrieb_kpi_conversion_row"), [])
         self.env.execute_query(SQL("TRUNCATE vertrieb_kpi_contact_line"))
         self.assertEqual(self._offer_flags(), {a: False, b: False, c: False, d: False})
         self.assertEqual(aggregate_differences(self.env, Stage._name, "vertrieb_kpi_conversion_row"), [])
         self.assertEqual(self.env["vertrieb.kpi.conversion"]._vertrieb_conversion_refresh(), (0, 0))
+
+    def test_sums_read_as_records_give_their_rates(self):
+        """A row of the sums read as a record gives the averages of the report's rows it sums."""
+        self._offer(self.lead_a | self.lead_b)
+        Conversion = self.env["vertrieb.kpi.conversion"]
+        measures = ["conversion_rate:avg", "hit_rate:avg", "days_in_stage:avg", "offer_contract_rate:avg"]
+        sums = self.env["vertrieb.kpi.conversion.stage"].search([("stage_id", "in", (self.s1 | self.s2).ids)])
+        self.assertTrue(sums)
+        for row in sums:
+            keys = ["stage_id", "is_first_stage", "user_id", "team_id", "company_id", "channel_id", "outcome"]
+            domain = [(key, "=", row[key].id if key.endswith("_id") else row[key]) for key in keys]
+            domain.append(("has_offer", "=", row.has_offer))
+            [expected] = models.BaseModel._read_group(Conversion, domain, [], measures)
+            rates = (row.conversion_rate, row.hit_rate, row.days_in_stage, row.offer_contract_rate)
+            # the days as the field shows them (one decimal)
+            expected = (expected[0], expected[1], round(expected[2] or 0.0, 1), expected[3])
+            for rate, want in zip(rates, expected, strict=True):
+                self.assertAlmostEqual(rate, want or 0.0, places=6, msg=f"{row.stage_id.name} {row.outcome}")
 
     def test_missing_offer_triggers_set_again(self):
         """Rows stored without the triggers (an update from 18.0.1.5, a ledger built anew) get
